@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "DeepCRL",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Layers", targets: ["Layers"]),
+        .library(name: "Environments", targets: ["Environments"]),
+        .executable(name: "demo", targets: ["demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(name: "CTensorKernels", path: "Sources/CTensorKernels"),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CTensorKernels"]),
+        .target(name: "Layers", dependencies: ["Tensor"]),
+        .target(name: "Environments"),
+        .executableTarget(
+            name: "demo",
+            dependencies: ["Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/demo"
+        ),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
+    ]
+)

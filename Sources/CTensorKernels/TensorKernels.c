@@ -1,0 +1,151 @@
+// Hot elementwise and normalization kernels.
+//
+// Layout choices (measured in DESIGN.md section 8): plain C compiled at -O2 vectorizes these loops
+// when reductions use 16 independent partial sums (no -ffast-math needed, so NaN checks still work)
+// and exp is a polynomial instead of a libm call. `target_clones` compiles each kernel for AVX-512,
+// AVX2+FMA and baseline x86-64 and picks one at load time, so no -march flag is needed.
+#include "TensorKernels.h"
+#include <math.h>
+
+#if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || defined(__GNUC__))
+#define DCRL_DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define DCRL_DISPATCH
+#endif
+
+#define LANES 16
+
+// exp(x) by range reduction x = n·ln2 + r and a degree-6 polynomial for exp(r) (Cephes' expf
+// coefficients, relative error ≈ 1e-7). NaN stays NaN; the input is clamped to avoid overflow.
+static inline float poly_exp(float x) {
+    float c = x < -87.0f ? -87.0f : x;
+    c = c > 88.0f ? 88.0f : c;
+    const float rounder = 12582912.0f; // 1.5 · 2^23: adding it rounds to the nearest integer
+    float n = (c * 1.44269504088896341f + rounder) - rounder;
+    float r = c - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    union { int i; float f; } scale;
+    scale.i = ((int)n + 127) << 23;
+    float result = p * scale.f;
+    return x != x ? x : result;
+}
+
+static inline float sigmoid1(float x) { return 1.0f / (1.0f + poly_exp(-x)); }
+
+DCRL_DISPATCH
+void dcrl_swish_forward(const float *x, float *y, long count) {
+    for (long i = 0; i < count; i++) y[i] = x[i] * sigmoid1(x[i]);
+}
+
+DCRL_DISPATCH
+void dcrl_swish_backward(const float *x, const float *dy, float *dx, long count) {
+    for (long i = 0; i < count; i++) {
+        float s = sigmoid1(x[i]);
+        dx[i] = dy[i] * (s + x[i] * s * (1.0f - s));
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_sigmoid(const float *x, float *y, long count) {
+    for (long i = 0; i < count; i++) y[i] = sigmoid1(x[i]);
+}
+
+DCRL_DISPATCH
+void dcrl_exp(const float *x, float *y, long count) {
+    for (long i = 0; i < count; i++) y[i] = poly_exp(x[i]);
+}
+
+static inline float sum_lanes(const float *acc) {
+    float s = 0.0f;
+    for (int l = 0; l < LANES; l++) s += acc[l];
+    return s;
+}
+
+DCRL_DISPATCH
+void dcrl_layer_norm_forward(const float *x, const float *scale, const float *offset, float *y,
+                             float *mean, float *rstd, long rows, long cols, float epsilon, int swish) {
+    const long full = cols - cols % LANES;
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float *yr = y + r * cols;
+        float acc[LANES] = {0};
+        for (long j = 0; j < full; j += LANES)
+            for (int l = 0; l < LANES; l++) acc[l] += xr[j + l];
+        float sum = sum_lanes(acc);
+        for (long j = full; j < cols; j++) sum += xr[j];
+        const float m = sum / (float)cols;
+        float acc2[LANES] = {0};
+        for (long j = 0; j < full; j += LANES)
+            for (int l = 0; l < LANES; l++) {
+                float d = xr[j + l] - m;
+                acc2[l] += d * d;
+            }
+        float sq = sum_lanes(acc2);
+        for (long j = full; j < cols; j++) sq += (xr[j] - m) * (xr[j] - m);
+        const float s = 1.0f / sqrtf(sq / (float)cols + epsilon);
+        mean[r] = m;
+        rstd[r] = s;
+        if (swish) {
+            for (long j = 0; j < cols; j++) {
+                float z = (xr[j] - m) * s * scale[j] + offset[j];
+                yr[j] = z * sigmoid1(z);
+            }
+        } else {
+            for (long j = 0; j < cols; j++) yr[j] = (xr[j] - m) * s * scale[j] + offset[j];
+        }
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_layer_norm_backward(const float *x, const float *scale, const float *offset,
+                              const float *mean, const float *rstd, const float *dy, float *dx,
+                              float *dscale, float *doffset, float *work, long rows, long cols,
+                              int swish) {
+    const long full = cols - cols % LANES;
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        const float *dyr = dy + r * cols;
+        float *dxr = dx + r * cols;
+        const float m = mean[r], s = rstd[r];
+        // work[j] = dL/dz_j · scale_j, where z is the normalized, scaled, shifted value.
+        if (swish) {
+            for (long j = 0; j < cols; j++) {
+                float xhat = (xr[j] - m) * s;
+                float z = xhat * scale[j] + offset[j];
+                float sg = sigmoid1(z);
+                float dz = dyr[j] * (sg + z * sg * (1.0f - sg));
+                dscale[j] += dz * xhat;
+                doffset[j] += dz;
+                work[j] = dz * scale[j];
+            }
+        } else {
+            for (long j = 0; j < cols; j++) {
+                float xhat = (xr[j] - m) * s;
+                dscale[j] += dyr[j] * xhat;
+                doffset[j] += dyr[j];
+                work[j] = dyr[j] * scale[j];
+            }
+        }
+        float accG[LANES] = {0}, accGX[LANES] = {0};
+        for (long j = 0; j < full; j += LANES)
+            for (int l = 0; l < LANES; l++) {
+                float g = work[j + l];
+                accG[l] += g;
+                accGX[l] += g * (xr[j + l] - m) * s;
+            }
+        float sumG = sum_lanes(accG), sumGX = sum_lanes(accGX);
+        for (long j = full; j < cols; j++) {
+            sumG += work[j];
+            sumGX += work[j] * (xr[j] - m) * s;
+        }
+        const float a = sumG / (float)cols, b = sumGX / (float)cols;
+        for (long j = 0; j < cols; j++) dxr[j] = s * (work[j] - a - (xr[j] - m) * s * b);
+    }
+}

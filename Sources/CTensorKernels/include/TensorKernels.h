@@ -1,0 +1,28 @@
+#ifndef DEEPCRL_TENSOR_KERNELS_H
+#define DEEPCRL_TENSOR_KERNELS_H
+
+/// Vectorized Float32 kernels for the network hot path (DESIGN.md section 8).
+/// Every function runs on a row-major buffer; `rows × cols` elements unless said otherwise.
+
+/// y = x · sigmoid(x).
+void dcrl_swish_forward(const float *x, float *y, long count);
+/// dx = dy · d/dx[x · sigmoid(x)].
+void dcrl_swish_backward(const float *x, const float *dy, float *dx, long count);
+/// y = 1 / (1 + exp(-x)).
+void dcrl_sigmoid(const float *x, float *y, long count);
+/// y = exp(x).
+void dcrl_exp(const float *x, float *y, long count);
+
+/// Layer normalization over each row, then scale and offset, then (if `swish`) x · sigmoid(x).
+/// Writes the row means and reciprocal standard deviations that the backward pass needs.
+void dcrl_layer_norm_forward(const float *x, const float *scale, const float *offset, float *y,
+                             float *mean, float *rstd, long rows, long cols, float epsilon, int swish);
+
+/// Backward of `dcrl_layer_norm_forward`. Writes `dx`; adds into `dscale` and `doffset`.
+/// `work` holds at least `cols` floats.
+void dcrl_layer_norm_backward(const float *x, const float *scale, const float *offset,
+                              const float *mean, const float *rstd, const float *dy, float *dx,
+                              float *dscale, float *doffset, float *work, long rows, long cols,
+                              int swish);
+
+#endif

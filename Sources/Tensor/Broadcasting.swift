@@ -1,0 +1,183 @@
+// Binary elementwise arithmetic with NumPy broadcasting (shapes aligned at their last dimension).
+
+extension Tensor {
+    /// The shape two operands broadcast to, or a precondition failure naming the op and both shapes.
+    static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+        let rank = Swift.max(a.count, b.count)
+        var result = [Int](repeating: 1, count: rank)
+        for i in 0..<rank {
+            let x = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+            let y = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+            precondition(x == y || x == 1 || y == 1, "\(op): shapes \(a) and \(b) do not broadcast")
+            result[i] = x == 1 ? y : x
+        }
+        return result
+    }
+
+    /// Strides of `shape` read as `target` (0 along broadcast dimensions).
+    static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+        var strides = [Int](repeating: 0, count: target.count)
+        var step = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            let t = i + target.count - shape.count
+            strides[t] = shape[i] == 1 ? 0 : step
+            step *= shape[i]
+        }
+        return strides
+    }
+
+    @inline(__always)
+    static func zipWith(
+        _ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float
+    ) -> Tensor {
+        if a.shape == b.shape {
+            return Tensor.filling(a.shape) { out in
+                a.scalars.withUnsafeBufferPointer { x in
+                    b.scalars.withUnsafeBufferPointer { y in
+                        for i in 0..<out.count { out[i] = f(x[i], y[i]) }
+                    }
+                }
+            }
+        }
+        let shape = broadcastShape(a.shape, b.shape, op: op)
+        if b.count == 1, shape == a.shape {
+            let s = b.scalars[0]
+            return Tensor.filling(shape) { out in
+                a.scalars.withUnsafeBufferPointer { x in for i in 0..<out.count { out[i] = f(x[i], s) } }
+            }
+        }
+        if a.count == 1, shape == b.shape {
+            let s = a.scalars[0]
+            return Tensor.filling(shape) { out in
+                b.scalars.withUnsafeBufferPointer { y in for i in 0..<out.count { out[i] = f(s, y[i]) } }
+            }
+        }
+        if shape == a.shape, b.count == a.columnCount, b.shape.last == a.columnCount {
+            let columns = a.columnCount
+            return Tensor.filling(shape) { out in
+                a.scalars.withUnsafeBufferPointer { x in
+                    b.scalars.withUnsafeBufferPointer { y in
+                        for i in 0..<out.count { out[i] = f(x[i], y[i % columns]) }
+                    }
+                }
+            }
+        }
+        let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
+        return Tensor.filling(shape) { out in
+            var index = [Int](repeating: 0, count: shape.count)
+            for i in 0..<out.count {
+                var ia = 0, ib = 0
+                for d in 0..<shape.count {
+                    ia += index[d] * sa[d]
+                    ib += index[d] * sb[d]
+                }
+                out[i] = f(a.scalars[ia], b.scalars[ib])
+                var d = shape.count - 1
+                while d >= 0 {
+                    index[d] += 1
+                    if index[d] < shape[d] { break }
+                    index[d] = 0
+                    d -= 1
+                }
+            }
+        }
+    }
+
+    /// Sums a broadcast result back to `target`, the shape of the operand before broadcasting.
+    public func sum(toShape target: [Int]) -> Tensor {
+        if shape == target { return self }
+        if target.reduce(1, *) == 1 { return Tensor(unchecked: target, [sum().scalar]) }
+        if target.count <= shape.count, target.last == columnCount, target.reduce(1, *) == columnCount {
+            return sumRows().reshaped(to: target)
+        }
+        let strides = Tensor.broadcastStrides(target, to: shape)
+        var result = [Float](repeating: 0, count: target.reduce(1, *))
+        var index = [Int](repeating: 0, count: shape.count)
+        for i in 0..<count {
+            var j = 0
+            for d in 0..<shape.count { j += index[d] * strides[d] }
+            result[j] += scalars[i]
+            var d = shape.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return Tensor(unchecked: target, result)
+    }
+
+    /// Adds `other` (same shape) in place.
+    mutating func add(_ other: Tensor, op: String) {
+        precondition(shape == other.shape, "\(op): shapes \(shape) and \(other.shape) differ")
+        scalars.withUnsafeMutableBufferPointer { x in
+            other.scalars.withUnsafeBufferPointer { y in
+                for i in 0..<x.count { x[i] += y[i] }
+            }
+        }
+    }
+
+    public static func + (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "add") { $0 + $1 } }
+    public static func - (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "subtract") { $0 - $1 } }
+    public static func * (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "multiply") { $0 * $1 } }
+    public static func / (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "divide") { $0 / $1 } }
+    public static func + (a: Tensor, b: Float) -> Tensor { a.map { $0 + b } }
+    public static func - (a: Tensor, b: Float) -> Tensor { a.map { $0 - b } }
+    public static func * (a: Tensor, b: Float) -> Tensor { a.map { $0 * b } }
+    public static func / (a: Tensor, b: Float) -> Tensor { a.map { $0 / b } }
+    public static func + (a: Float, b: Tensor) -> Tensor { b.map { a + $0 } }
+    public static func - (a: Float, b: Tensor) -> Tensor { b.map { a - $0 } }
+    public static func * (a: Float, b: Tensor) -> Tensor { b.map { a * $0 } }
+    public static func / (a: Float, b: Tensor) -> Tensor { b.map { a / $0 } }
+    public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
+}
+
+extension Variable {
+    public static func + (a: Variable, b: Variable) -> Variable {
+        let (sa, sb) = (a.shape, b.shape)
+        return a.tape.record(a.value + b.value, inputs: [a, b]) { g in
+            [g.sum(toShape: sa), g.sum(toShape: sb)]
+        }
+    }
+
+    public static func - (a: Variable, b: Variable) -> Variable {
+        let (sa, sb) = (a.shape, b.shape)
+        return a.tape.record(a.value - b.value, inputs: [a, b]) { g in
+            [g.sum(toShape: sa), (-g).sum(toShape: sb)]
+        }
+    }
+
+    public static func * (a: Variable, b: Variable) -> Variable {
+        let (x, y) = (a.value, b.value)
+        return a.tape.record(x * y, inputs: [a, b]) { g in
+            [(g * y).sum(toShape: x.shape), (g * x).sum(toShape: y.shape)]
+        }
+    }
+
+    public static func / (a: Variable, b: Variable) -> Variable {
+        let (x, y) = (a.value, b.value)
+        return a.tape.record(x / y, inputs: [a, b]) { g in
+            [(g / y).sum(toShape: x.shape), (-(g * x) / (y * y)).sum(toShape: y.shape)]
+        }
+    }
+
+    public static func + (a: Variable, b: Float) -> Variable {
+        a.tape.record(a.value + b, inputs: [a]) { g in [g] }
+    }
+    public static func - (a: Variable, b: Float) -> Variable {
+        a.tape.record(a.value - b, inputs: [a]) { g in [g] }
+    }
+    public static func * (a: Variable, b: Float) -> Variable {
+        a.tape.record(a.value * b, inputs: [a]) { g in [g * b] }
+    }
+    public static func / (a: Variable, b: Float) -> Variable {
+        a.tape.record(a.value / b, inputs: [a]) { g in [g / b] }
+    }
+    public static func + (a: Float, b: Variable) -> Variable { b + a }
+    public static func - (a: Float, b: Variable) -> Variable { -b + a }
+    public static func * (a: Float, b: Variable) -> Variable { b * a }
+    public static prefix func - (a: Variable) -> Variable {
+        a.tape.record(-a.value, inputs: [a]) { g in [-g] }
+    }
+}
