@@ -102,3 +102,10 @@ extension Tensor: CustomStringConvertible {
         return "Tensor(shape: \(shape), [\(preview)\(count > 8 ? ", …" : "")])"
     }
 }
+
+extension Tensor {
+    /// Gives `body` mutable access to the elements (copying them first if they are shared).
+    public mutating func withUnsafeMutableScalars<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeMutableBufferPointer { try body($0) }
+    }
+}

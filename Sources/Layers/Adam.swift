@@ -1,0 +1,140 @@
+import Foundation
+
+/// Adam as optax defines it (bias-corrected moments), with optional decoupled weight decay
+/// (AdamW) and optional clipping of the global gradient norm.
+///
+/// Moment state is kept per parameter name; ``state()`` and ``load(state:)`` move it in and out of
+/// checkpoints.
+public final class Adam {
+    /// Hyper-parameters; defaults are optax's `adam` (learning rate 3e-4 as in the paper).
+    public struct Configuration: Sendable, Equatable, Codable {
+        public var learningRate: Float = 3e-4
+        public var beta1: Float = 0.9
+        public var beta2: Float = 0.999
+        public var epsilon: Float = 1e-8
+        /// Decoupled weight decay (AdamW) applied as `−learningRate · weightDecay · parameter`; 0 is Adam.
+        public var weightDecay: Float = 0
+        /// When set, gradients are scaled so their global L2 norm is at most this value.
+        public var maxGradientNorm: Float? = nil
+
+        public init(
+            learningRate: Float = 3e-4, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+            weightDecay: Float = 0, maxGradientNorm: Float? = nil
+        ) {
+            self.learningRate = learningRate
+            self.beta1 = beta1
+            self.beta2 = beta2
+            self.epsilon = epsilon
+            self.weightDecay = weightDecay
+            self.maxGradientNorm = maxGradientNorm
+        }
+
+        /// optax's `adamw` defaults: weight decay 1e-4.
+        public static func adamW(learningRate: Float = 3e-4, weightDecay: Float = 1e-4) -> Configuration {
+            Configuration(learningRate: learningRate, weightDecay: weightDecay)
+        }
+    }
+
+    public var configuration: Configuration
+    /// The number of updates applied so far.
+    public private(set) var step = 0
+    private let named: [(name: String, parameter: Parameter)]
+    private var firstMoments: [[Float]]
+    private var secondMoments: [[Float]]
+
+    /// An optimizer for the named parameters (e.g. a module's ``Module/namedParameters``).
+    public init(namedParameters: [(name: String, parameter: Parameter)], configuration: Configuration = Configuration()) throws {
+        let names = namedParameters.map(\.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw LayersError.invalidArgument("parameter name '\(duplicate)' appears twice")
+        }
+        guard configuration.learningRate > 0, configuration.learningRate.isFinite else {
+            throw LayersError.invalidArgument("learning rate must be positive and finite, got \(configuration.learningRate)")
+        }
+        named = namedParameters
+        self.configuration = configuration
+        firstMoments = namedParameters.map { [Float](repeating: 0, count: $0.parameter.value.count) }
+        secondMoments = firstMoments
+    }
+
+    /// An optimizer for every parameter of `module`.
+    public convenience init(for module: Module, configuration: Configuration = Configuration()) throws {
+        try self.init(namedParameters: module.namedParameters, configuration: configuration)
+    }
+
+    /// The global L2 norm of the gradients this optimizer would apply.
+    public func gradientNorm(_ gradients: Gradients) -> Float {
+        var total: Double = 0
+        for (_, parameter) in named {
+            guard let g = gradients[parameter] else { continue }
+            for v in g.scalars { total += Double(v) * Double(v) }
+        }
+        return Float(total.squareRoot())
+    }
+
+    /// Applies one update from `gradients`; parameters without a gradient keep their value.
+    public func update(_ gradients: Gradients) {
+        step += 1
+        let c = configuration
+        var clip: Float = 1
+        if let maxNorm = c.maxGradientNorm {
+            let norm = gradientNorm(gradients)
+            if norm > maxNorm { clip = maxNorm / norm }
+        }
+        let t = Float(step)
+        let correction1 = 1 - Foundation.pow(c.beta1, t), correction2 = 1 - Foundation.pow(c.beta2, t)
+        for (index, (_, parameter)) in named.enumerated() {
+            guard let gradient = gradients[parameter] else { continue }
+            precondition(gradient.shape == parameter.shape, "Adam: gradient shape \(gradient.shape) vs parameter \(parameter.shape)")
+            gradient.scalars.withUnsafeBufferPointer { g in
+                firstMoments[index].withUnsafeMutableBufferPointer { m in
+                    secondMoments[index].withUnsafeMutableBufferPointer { v in
+                        parameter.value.withUnsafeMutableScalars { p in
+                            for i in 0..<p.count {
+                                let gi = g[i] * clip
+                                m[i] = c.beta1 * m[i] + (1 - c.beta1) * gi
+                                v[i] = c.beta2 * v[i] + (1 - c.beta2) * gi * gi
+                                let mHat = m[i] / correction1, vHat = v[i] / correction2
+                                p[i] -= c.learningRate * (mHat / (vHat.squareRoot() + c.epsilon) + c.weightDecay * p[i])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The optimizer state as named tensors: `step`, `m.<name>` and `v.<name>`.
+    public func state() -> [String: Tensor] {
+        var result: [String: Tensor] = ["step": Tensor(Float(step))]
+        for (index, (name, parameter)) in named.enumerated() {
+            result["m.\(name)"] = Tensor(shape: parameter.shape, scalars: firstMoments[index])
+            result["v.\(name)"] = Tensor(shape: parameter.shape, scalars: secondMoments[index])
+        }
+        return result
+    }
+
+    /// Restores state written by ``state()``.
+    /// - Throws: ``LayersError/stateMismatch(_:)`` naming the first missing or wrongly shaped entry.
+    public func load(state: [String: Tensor]) throws {
+        guard let stepTensor = state["step"], stepTensor.count == 1, stepTensor.scalars[0] >= 0,
+              stepTensor.scalars[0] == stepTensor.scalars[0].rounded()
+        else { throw LayersError.stateMismatch("optimizer entry 'step' is missing or not a whole number") }
+        var first: [[Float]] = [], second: [[Float]] = []
+        for (name, parameter) in named {
+            for (prefix, target) in [("m", 0), ("v", 1)] {
+                guard let t = state["\(prefix).\(name)"] else {
+                    throw LayersError.stateMismatch("missing optimizer entry '\(prefix).\(name)'")
+                }
+                guard t.shape == parameter.shape else {
+                    throw LayersError.stateMismatch(
+                        "optimizer entry '\(prefix).\(name)' has shape \(t.shape), expected \(parameter.shape)")
+                }
+                if target == 0 { first.append(t.scalars) } else { second.append(t.scalars) }
+            }
+        }
+        step = Int(stepTensor.scalars[0])
+        firstMoments = first
+        secondMoments = second
+    }
+}

@@ -1,0 +1,68 @@
+/// The paper's network: an input hidden layer (Dense → LayerNorm → Swish) to `width`,
+/// `depth / 4` residual blocks, and an output Dense layer.
+///
+/// `depth` counts the Dense layers inside the blocks: depth 4 is one block, depth 1024 is 256.
+public final class ResidualMLP: Module, Layer {
+    /// Architecture switches, defaults as in the paper.
+    public struct Options: Sendable, Equatable, Codable {
+        /// Add each block's input to its output.
+        public var residual = true
+        /// Normalize after every hidden Dense layer.
+        public var layerNorm = true
+        /// The hidden activation.
+        public var activation = Activation.swish
+        /// Keep only block inputs during the forward pass and recompute each block in backward,
+        /// so very deep networks train in bounded memory (same gradients, about 1.3× the compute).
+        public var recomputesActivations = false
+
+        public init(
+            residual: Bool = true, layerNorm: Bool = true, activation: Activation = .swish,
+            recomputesActivations: Bool = false
+        ) {
+            self.residual = residual
+            self.layerNorm = layerNorm
+            self.activation = activation
+            self.recomputesActivations = recomputesActivations
+        }
+    }
+
+    public let input: HiddenLayer
+    public let blocks: [ResidualBlock]
+    public let output: Dense
+    public let options: Options
+
+    /// Creates a network; throws if a size is below 1 or `depth` is not a positive multiple of 4.
+    public init(
+        inputSize: Int, width: Int, depth: Int, outputSize: Int, options: Options = Options(),
+        generator: inout RandomGenerator
+    ) throws {
+        guard depth >= 4, depth % 4 == 0 else {
+            throw LayersError.invalidArgument("depth must be a positive multiple of 4 (4, 8, …, 1024), got \(depth)")
+        }
+        try requirePositive(width, "ResidualMLP width")
+        input = try HiddenLayer(
+            inputSize: inputSize, outputSize: width, layerNorm: options.layerNorm, activation: options.activation,
+            generator: &generator)
+        var blocks: [ResidualBlock] = []
+        for _ in 0..<(depth / 4) {
+            blocks.append(try ResidualBlock(
+                width: width, residual: options.residual, layerNorm: options.layerNorm,
+                activation: options.activation, generator: &generator))
+        }
+        self.blocks = blocks
+        output = try Dense(inputSize: width, outputSize: outputSize, generator: &generator)
+        self.options = options
+        super.init()
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        output(blocks.reduce(input(x)) { $1($0) })
+    }
+
+    public func callAsFunction(_ x: Variable) -> Variable {
+        let hidden = blocks.reduce(input(x)) { h, block in
+            options.recomputesActivations ? h.recomputing(parameters: block.parameters) { block($0) } : block(h)
+        }
+        return output(hidden)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import Layers
+
+@Suite struct AdamTests {
+    /// One scalar parameter, gradient of x² is 2x.
+    func run(_ configuration: Adam.Configuration, steps: Int, start: Float = 1) throws -> (Parameter, Adam) {
+        let p = Parameter(Tensor([start]))
+        let adam = try Adam(namedParameters: [("x", p)], configuration: configuration)
+        for _ in 0..<steps {
+            let tape = Tape()
+            let g = tape.gradients(of: tape.variable(p).squared().sum())
+            adam.update(g)
+        }
+        return (p, adam)
+    }
+
+    @Test func firstStepMovesByTheLearningRate() throws {
+        // Bias-corrected first step: m̂ = g, v̂ = g², update = −lr · g / (|g| + ε).
+        let (p, _) = try run(.init(learningRate: 0.1), steps: 1)
+        #expect(abs(p.value.scalars[0] - 0.9) < 1e-6)
+    }
+
+    @Test func matchesAHandComputedSecondStep() throws {
+        let (p, _) = try run(.init(learningRate: 0.1), steps: 2)
+        // Step 2: g = 1.8; m = 0.9·0.2·... computed in Double.
+        var x = 1.0, m = 0.0, v = 0.0
+        for t in 1...2 {
+            let g = 2 * x
+            m = 0.9 * m + 0.1 * g
+            v = 0.999 * v + 0.001 * g * g
+            x -= 0.1 * (m / (1 - pow(0.9, Double(t)))) / ((v / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
+        }
+        #expect(abs(Double(p.value.scalars[0]) - x) < 1e-6)
+    }
+
+    @Test func adamWDecaysWeights() throws {
+        let (plain, _) = try run(.init(learningRate: 0.1), steps: 1)
+        let (decayed, _) = try run(.adamW(learningRate: 0.1, weightDecay: 0.5), steps: 1)
+        #expect(abs(plain.value.scalars[0] - decayed.value.scalars[0] - 0.05) < 1e-6)
+    }
+
+    @Test func clippingBoundsTheGlobalNorm() throws {
+        let p = Parameter(Tensor([3, 4]))
+        let adam = try Adam(namedParameters: [("p", p)], configuration: .init(maxGradientNorm: 1))
+        let tape = Tape()
+        let g = tape.gradients(of: (tape.variable(p) * 1).sum() * 10)
+        #expect(abs(adam.gradientNorm(g) - 10 * Float(2).squareRoot()) < 1e-4)
+        adam.update(g)
+        #expect(adam.state()["m.p"]!.scalars.allSatisfy { abs($0 - 0.1 / Float(2).squareRoot()) < 1e-6 })
+    }
+
+    @Test func stateRoundTripsAndContinuesIdentically() throws {
+        let (p1, a1) = try run(.init(), steps: 3)
+        let p2 = Parameter(p1.value)
+        let a2 = try Adam(namedParameters: [("x", p2)])
+        try a2.load(state: a1.state())
+        #expect(a2.step == 3)
+        for (p, a) in [(p1, a1), (p2, a2)] {
+            let tape = Tape()
+            a.update(tape.gradients(of: tape.variable(p).squared().sum()))
+        }
+        #expect(p1.value == p2.value)
+        #expect(throws: LayersError.stateMismatch("missing optimizer entry 'm.x'")) {
+            try a2.load(state: ["step": Tensor(1)])
+        }
+    }
+
+    @Test func trainsARegressionNetwork() throws {
+        var g = RandomGenerator(seed: 1)
+        let net = try ResidualMLP(inputSize: 2, width: 32, depth: 4, outputSize: 1, generator: &g)
+        let adam = try Adam(for: net, configuration: .init(learningRate: 3e-3))
+        let x = Tensor.randomUniform([64, 2], in: -1...1, using: &g)
+        let y = (x.slicingColumns(0..<1) * x.slicingColumns(1..<2)) + x.slicingColumns(0..<1)
+        func loss() -> Float { (net(x) - y).squared().mean().scalar }
+        let before = loss()
+        for _ in 0..<200 {
+            let tape = Tape()
+            let l = (net(tape.variable(x)) - tape.constant(y)).squared().mean()
+            adam.update(tape.gradients(of: l))
+        }
+        #expect(loss() < 0.1 * before)
+    }
+}
