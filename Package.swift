@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Environments", targets: ["Environments"]),
+        .library(name: "Algorithms", targets: ["Algorithms"]),
+        .executable(name: "train", targets: ["train"]),
         .executable(name: "demo", targets: ["demo"]),
     ],
     dependencies: [
@@ -24,6 +26,12 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CTensorKernels"]),
         .target(name: "Layers", dependencies: ["Tensor"]),
         .target(name: "Environments"),
+        .target(name: "Algorithms", dependencies: ["Layers", "Environments"]),
+        .executableTarget(
+            name: "train",
+            dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/train"
+        ),
         .executableTarget(
             name: "demo",
             dependencies: ["Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -32,5 +40,6 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
+        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms"]),
     ]
 )

@@ -1,0 +1,121 @@
+import Algorithms
+import ArgumentParser
+import Foundation
+
+/// Trains a goal-conditioned agent and writes metrics and checkpoints.
+@main
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train Contrastive RL on a goal-reaching environment.",
+        discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.")
+
+    @Option(help: "Environment name (\(EnvironmentRegistry.shared.names.joined(separator: ", "))).")
+    var env = "point-maze-u"
+    @Option(help: "Algorithm (crl).")
+    var algorithm = "crl"
+    @Option(help: "Depth of actor and critic (Dense layers in residual blocks, a multiple of 4).")
+    var depth: Int?
+    @Option(help: "Critic depth (overrides --depth).")
+    var criticDepth: Int?
+    @Option(help: "Actor depth (overrides --depth).")
+    var actorDepth: Int?
+    @Option(help: "Hidden width of all networks.")
+    var width = 256
+    @Option(help: "Samples per gradient step.")
+    var batchSize = 256
+    @Option(help: "Total environment steps, prefill included.")
+    var envSteps = TrainerConfiguration().environmentSteps
+    @Option(help: "Parallel training environments.")
+    var numEnvs = TrainerConfiguration().environmentCount
+    @Option(help: "Gradient steps per collection round (default keeps the paper's ratio of one per ~40 environment steps).")
+    var updatesPerRound: Int?
+    @Option(help: "Evaluations over the run.")
+    var evaluations = TrainerConfiguration().evaluationCount
+    @Option(help: "Episodes per evaluation.")
+    var evaluationEpisodes = TrainerConfiguration().evaluationEpisodes
+    @Option(help: "Steps per episode (default: the environment's own).")
+    var episodeLength: Int?
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 0
+    @Option(help: "Threads for environment stepping.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Run directory for config, metrics and checkpoints.")
+    var output = "runs/crl-point-maze-u"
+
+    func validate() throws {
+        guard algorithm == "crl" else {
+            throw ValidationError("--algorithm must be 'crl' (SAC and TD3 are not available yet), got '\(algorithm)'")
+        }
+        guard EnvironmentRegistry.shared.names.contains(env) else {
+            throw ValidationError("unknown --env '\(env)'; known: \(EnvironmentRegistry.shared.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        var agentConfiguration = CRLConfiguration()
+        agentConfiguration.criticDepth = criticDepth ?? depth ?? agentConfiguration.criticDepth
+        agentConfiguration.actorDepth = actorDepth ?? depth ?? agentConfiguration.actorDepth
+        agentConfiguration.criticWidth = width
+        agentConfiguration.actorWidth = width
+        var trainerConfiguration = TrainerConfiguration()
+        trainerConfiguration.batchSize = batchSize
+        trainerConfiguration.environmentSteps = envSteps
+        trainerConfiguration.environmentCount = numEnvs
+        trainerConfiguration.updatesPerRound = updatesPerRound
+        trainerConfiguration.evaluationCount = evaluations
+        trainerConfiguration.evaluationEpisodes = evaluationEpisodes
+        trainerConfiguration.episodeLength = episodeLength
+        trainerConfiguration.seed = seed
+        trainerConfiguration.threads = threads
+        let directory = URL(fileURLWithPath: output)
+        do {
+            let probe = try VectorEnvironment(named: env, count: 1)
+            let agent = try CRL(for: probe, configuration: agentConfiguration, seed: seed)
+            let trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
+            print("Training CRL on \(env): critic depth \(agentConfiguration.criticDepth), actor depth \(agentConfiguration.actorDepth), width \(width), \(numEnvs) environments, \(envSteps) environment steps")
+            let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
+            let records = try trainer.train { display.show($0) }
+            display.finish()
+            guard let last = records.last else { return }
+            print("Metrics: \(directory.appendingPathComponent("metrics.jsonl").path)")
+            print("Checkpoint: \(directory.appendingPathComponent("checkpoint.safetensors").path)")
+            print(String(format: "Final evaluation: success_any %.2f, time_at_goal %.1f, success_final %.2f after %d environment steps, %d gradient steps, %.0f s",
+                         last.evaluation.successAny, last.evaluation.timeAtGoal, last.evaluation.successFinal,
+                         last.environmentSteps, last.gradientSteps, last.wallSeconds))
+        } catch let error as AlgorithmsError {
+            throw ValidationError(error.description)
+        } catch let error as EnvironmentError {
+            throw ValidationError(error.description)
+        } catch let error as LayersError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// A one-line progress bar with ETA on a terminal; a log line per evaluation otherwise.
+final class ProgressDisplay {
+    let interactive: Bool
+    private var lastEvaluationSteps = -1
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func show(_ p: Trainer.Progress) {
+        let fraction = Double(p.environmentSteps) / Double(max(p.totalEnvironmentSteps, 1))
+        let eta = fraction > 0 ? p.wallSeconds * (1 - fraction) / fraction : 0
+        let success = p.lastEvaluation.map { String(format: "success %.2f  time at goal %.0f", $0.evaluation.successAny, $0.evaluation.timeAtGoal) } ?? "no evaluation yet"
+        if interactive {
+            let width = 30, filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            print(String(format: "\r%@ %3.0f%%  %d steps  %d updates  ETA %4.0f s  %@   ", bar, fraction * 100, p.environmentSteps, p.gradientSteps, eta, success), terminator: "")
+            fflush(nil)
+        } else if let record = p.lastEvaluation, record.environmentSteps != lastEvaluationSteps {
+            lastEvaluationSteps = record.environmentSteps
+            print(String(format: "env_steps %d  gradient_steps %d  %.0f s  success_any %.2f  time_at_goal %.1f  critic_loss %.3f  accuracy %.2f  %.1f updates/s",
+                         record.environmentSteps, record.gradientSteps, record.wallSeconds, record.evaluation.successAny,
+                         record.evaluation.timeAtGoal, record.criticLoss, record.categoricalAccuracy, record.updatesPerSecond))
+            fflush(nil)
+        }
+    }
+
+    func finish() { if interactive { print("") } }
+}

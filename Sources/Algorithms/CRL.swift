@@ -1,0 +1,154 @@
+import Foundation
+
+/// Contrastive RL (Eysenbach et al. 2022) with the deep residual networks of Wang et al. (2025).
+///
+/// Three networks: the actor π(a | s, g), the state-action encoder φ(s, a) and the goal encoder
+/// ψ(g). The critic learns `energy(φ(s, a), ψ(g))` with InfoNCE, positives being future states of
+/// the same trajectory; the actor maximizes it with an entropy bonus whose temperature is tuned
+/// automatically. Each ``update(_:generator:)`` does the actor and temperature step first, then
+/// the critic step, on the same batch, as the reference does.
+public final class CRL: Agent {
+    public let name = "crl"
+    public let configuration: CRLConfiguration
+    public let stateSize: Int
+    public let goalSize: Int
+    public let actionSize: Int
+    public let actor: ResidualMLP
+    public let stateActionEncoder: ResidualMLP
+    public let goalEncoder: ResidualMLP
+    /// log of the entropy temperature α, starting at 0.
+    public let logAlpha = Parameter(Tensor([0]))
+    let actorOptimizer: Adam
+    let criticOptimizer: Adam
+    let alphaOptimizer: Adam
+
+    /// The target entropy of the temperature update.
+    public var targetEntropy: Float { configuration.targetEntropy ?? -0.5 * Float(actionSize) }
+
+    /// Creates an agent for states of `stateSize`, goals of `goalSize`, actions of `actionSize`.
+    public init(stateSize: Int, goalSize: Int, actionSize: Int, configuration: CRLConfiguration = CRLConfiguration(), seed: UInt64 = 0) throws {
+        try configuration.validate()
+        for (label, size) in [("state size", stateSize), ("goal size", goalSize), ("action size", actionSize)] where size < 1 {
+            throw AlgorithmsError.invalidConfiguration("\(label) must be at least 1, got \(size)")
+        }
+        self.configuration = configuration
+        self.stateSize = stateSize
+        self.goalSize = goalSize
+        self.actionSize = actionSize
+        var generator = RandomGenerator(seed: seed)
+        let c = configuration
+        actor = try ResidualMLP(
+            inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,
+            options: c.networkOptions, generator: &generator)
+        stateActionEncoder = try ResidualMLP(
+            inputSize: stateSize + actionSize, width: c.criticWidth, depth: c.criticDepth,
+            outputSize: c.representationSize, options: c.networkOptions, generator: &generator)
+        goalEncoder = try ResidualMLP(
+            inputSize: goalSize, width: c.criticWidth, depth: c.criticDepth, outputSize: c.representationSize,
+            options: c.networkOptions, generator: &generator)
+        let adam = Adam.Configuration(learningRate: c.learningRate)
+        actorOptimizer = try Adam(for: actor, configuration: adam)
+        criticOptimizer = try Adam(
+            namedParameters: CRL.criticParameters(stateActionEncoder, goalEncoder), configuration: adam)
+        alphaOptimizer = try Adam(namedParameters: [("log_alpha", logAlpha)], configuration: adam)
+    }
+
+    /// Creates an agent sized for `environment`.
+    public convenience init(for environment: VectorEnvironment, configuration: CRLConfiguration = CRLConfiguration(), seed: UInt64 = 0) throws {
+        try self.init(
+            stateSize: environment.stateSize, goalSize: environment.goalSize, actionSize: environment.actionSize,
+            configuration: configuration, seed: seed)
+    }
+
+    static func criticParameters(_ stateAction: Module, _ goal: Module) -> [(name: String, parameter: Parameter)] {
+        stateAction.namedParameters.map { ("sa_encoder.\($0.name)", $0.parameter) }
+            + goal.namedParameters.map { ("g_encoder.\($0.name)", $0.parameter) }
+    }
+
+    /// The entropy temperature α = exp(logAlpha).
+    public var alpha: Float { Foundation.exp(logAlpha.value.scalars[0]) }
+
+    public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
+        let output = actor(Tensor(shape: [rows, stateSize + goalSize], scalars: observations))
+        let noise = deterministic ? nil : Tensor.randomNormal([rows, actionSize], using: &generator)
+        return TanhGaussianPolicy.act(output, actionSize: actionSize, noise: noise).scalars
+    }
+
+    /// One gradient step of actor, temperature and critic on `batch`.
+    public func update(_ batch: TransitionBatch, generator: inout RandomGenerator) -> CRLUpdateMetrics {
+        let size = batch.size
+        let states = Tensor(shape: [size, stateSize], scalars: batch.states)
+        let goals = Tensor(shape: [size, goalSize], scalars: batch.goals)
+        let actions = Tensor(shape: [size, actionSize], scalars: batch.actions)
+        let noise = Tensor.randomNormal([size, actionSize], using: &generator)
+
+        // Actor and temperature, critic frozen.
+        let actorTape = Tape()
+        actorTape.freeze(stateActionEncoder.parameters + goalEncoder.parameters)
+        let s = actorTape.constant(states), g = actorTape.constant(goals)
+        let (mean, logStd) = TanhGaussianPolicy.heads(actor(Variable.concatenatingColumns([s, g])), actionSize: actionSize)
+        let (action, logProbability) = TanhGaussianPolicy.sample(mean: mean, logStd: logStd, noise: noise)
+        let q = pairedEnergy(
+            stateActionEncoder(Variable.concatenatingColumns([s, action])), goalEncoder(g), energy: configuration.energy)
+        let currentAlpha = alpha
+        let actorLoss = (logProbability * currentAlpha - q).mean()
+        let entropyGap = actorTape.constant(-logProbability.value - targetEntropy).mean()
+        let alphaLoss = exp(actorTape.variable(logAlpha)) * entropyGap
+        let actorGradients = actorTape.gradients(of: actorLoss + alphaLoss)
+        actorOptimizer.update(actorGradients)
+        alphaOptimizer.update(actorGradients)
+
+        // Critic.
+        let criticTape = Tape()
+        let phi = stateActionEncoder(criticTape.constant(Tensor.concatenatingColumns([states, actions])))
+        let psi = goalEncoder(criticTape.constant(goals))
+        let logits = energyLogits(phi, psi, energy: configuration.energy)
+        let (criticLoss, metrics) = contrastiveLoss(
+            logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
+        criticOptimizer.update(criticTape.gradients(of: criticLoss))
+
+        return CRLUpdateMetrics(
+            criticLoss: criticLoss.value.scalar, actorLoss: actorLoss.value.scalar, alphaLoss: alphaLoss.value.scalar,
+            alpha: currentAlpha, entropy: -logProbability.value.mean().scalar, contrastive: metrics)
+    }
+
+    public func state() -> [String: Tensor] {
+        var result: [String: Tensor] = [:]
+        for (prefix, module) in [("actor", actor as Module), ("sa_encoder", stateActionEncoder), ("g_encoder", goalEncoder)] {
+            for (name, value) in module.stateDictionary() { result["\(prefix).\(name)"] = value }
+        }
+        result["log_alpha"] = logAlpha.value
+        for (prefix, optimizer) in [("actor", actorOptimizer), ("critic", criticOptimizer), ("alpha", alphaOptimizer)] {
+            for (name, value) in optimizer.state() { result["optimizer.\(prefix).\(name)"] = value }
+        }
+        return result
+    }
+
+    public func load(state: [String: Tensor]) throws {
+        func part(_ prefix: String) -> [String: Tensor] {
+            Dictionary(uniqueKeysWithValues: state.compactMap { key, value in
+                key.hasPrefix(prefix + ".") ? (String(key.dropFirst(prefix.count + 1)), value) : nil
+            })
+        }
+        guard let alphaValue = state["log_alpha"], alphaValue.shape == [1] else {
+            throw LayersError.stateMismatch("missing parameter 'log_alpha' of shape [1]")
+        }
+        try actor.load(part("actor"))
+        try stateActionEncoder.load(part("sa_encoder"))
+        try goalEncoder.load(part("g_encoder"))
+        try actorOptimizer.load(state: part("optimizer.actor"))
+        try criticOptimizer.load(state: part("optimizer.critic"))
+        try alphaOptimizer.load(state: part("optimizer.alpha"))
+        logAlpha.value = alphaValue
+    }
+}
+
+/// What one CRL gradient step measured.
+public struct CRLUpdateMetrics: Sendable, Equatable {
+    public var criticLoss: Float
+    public var actorLoss: Float
+    public var alphaLoss: Float
+    public var alpha: Float
+    public var entropy: Float
+    public var contrastive: ContrastiveMetrics
+}

@@ -1,0 +1,67 @@
+/// The energy that scores a (state-action, goal) pair from their representations.
+public enum Energy: String, Sendable, Codable, CaseIterable {
+    /// −‖φ − ψ‖₂, the paper's choice.
+    case negativeL2 = "l2"
+    /// −‖φ − ψ‖₂².
+    case negativeSquaredL2 = "squared-l2"
+    /// φ · ψ.
+    case dot
+    /// φ · ψ / (‖φ‖ ‖ψ‖), normalized per row.
+    case cosine
+}
+
+/// The contrastive objective over the batch's logits matrix (row i's positive is column i).
+public enum ContrastiveObjective: String, Sendable, Codable, CaseIterable {
+    /// Softmax over each row's goals, the paper's choice.
+    case forwardInfoNCE = "forward-infonce"
+    /// Softmax over each column's state-actions.
+    case backwardInfoNCE = "backward-infonce"
+    /// The sum of forward and backward InfoNCE.
+    case symmetricInfoNCE = "symmetric-infonce"
+    /// Sigmoid cross-entropy: diagonal positive, off-diagonal negative.
+    case binaryNCE = "binary-nce"
+}
+
+/// Every hyper-parameter of the CRL agent, defaults from the paper's code (CRL-FACTS.md).
+public struct CRLConfiguration: Sendable, Equatable, Codable {
+    /// Dense layers inside the critic's residual blocks (a multiple of 4).
+    public var criticDepth = 4
+    /// Dense layers inside the actor's residual blocks (a multiple of 4).
+    public var actorDepth = 4
+    /// Hidden width of both critic encoders.
+    public var criticWidth = 256
+    /// Hidden width of the actor.
+    public var actorWidth = 256
+    /// Size of the state-action and goal representations.
+    public var representationSize = 64
+    /// Residual connections, LayerNorm, activation and recomputation of all three networks.
+    public var networkOptions = ResidualMLP.Options()
+    /// The critic's energy.
+    public var energy = Energy.negativeL2
+    /// The critic's objective.
+    public var objective = ContrastiveObjective.forwardInfoNCE
+    /// Weight of the logsumexp² regularizer.
+    public var logsumexpPenalty: Float = 0.1
+    /// Adam learning rate of actor, critic and temperature.
+    public var learningRate: Float = 3e-4
+    /// Target entropy of the temperature update; nil means −0.5 · action size.
+    public var targetEntropy: Float? = nil
+
+    public init() {}
+
+    /// Throws when a setting is out of range, saying what to change.
+    public func validate() throws {
+        for (name, depth) in [("critic depth", criticDepth), ("actor depth", actorDepth)] where depth < 4 || depth % 4 != 0 {
+            throw AlgorithmsError.invalidConfiguration("\(name) must be a positive multiple of 4, got \(depth)")
+        }
+        for (name, size) in [("critic width", criticWidth), ("actor width", actorWidth), ("representation size", representationSize)] where size < 1 {
+            throw AlgorithmsError.invalidConfiguration("\(name) must be at least 1, got \(size)")
+        }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw AlgorithmsError.invalidConfiguration("learning rate must be positive, got \(learningRate)")
+        }
+        guard logsumexpPenalty >= 0 else {
+            throw AlgorithmsError.invalidConfiguration("logsumexp penalty must be ≥ 0, got \(logsumexpPenalty)")
+        }
+    }
+}
