@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Algorithms", targets: ["Algorithms"]),
         .executable(name: "train", targets: ["train"]),
+        .executable(name: "bench-update", targets: ["bench-update"]),
         .executable(name: "demo", targets: ["demo"]),
     ],
     dependencies: [
@@ -31,6 +32,11 @@ let package = Package(
             name: "train",
             dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/train"
+        ),
+        .executableTarget(
+            name: "bench-update",
+            dependencies: ["Algorithms", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/bench-update"
         ),
         .executableTarget(
             name: "demo",

@@ -1,0 +1,110 @@
+import Algorithms
+import ArgumentParser
+import COpenBLAS
+import Foundation
+
+/// Times one full CRL gradient step (actor + temperature + critic, as the trainer runs it) and
+/// the raw `cblas_sgemm` rate on the same GEMM shapes, and prints one JSON line.
+@main
+struct BenchUpdate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-update", abstract: "Time one CRL gradient step against raw sgemm on the same shapes.")
+
+    @Option(help: "Depth of all three networks (a multiple of 4).") var depth = 4
+    @Option(help: "Hidden width.") var width = 256
+    @Option(help: "Batch size.") var batchSize = 256
+    @Option(help: "OpenBLAS threads.") var threads = 2
+    @Option(help: "State size (the references' ant-sized default).") var obsDim = 29
+    @Option(help: "Action size.") var actionDim = 8
+    @Option(help: "Goal size.") var goalDim = 2
+    @Option(help: "Representation size.") var reprDim = 64
+    @Option(help: "Seconds to time each measurement.") var seconds = 5.0
+    @Flag(help: "Recompute activations during backward (bounded memory for depth 1024).") var recompute = false
+
+    func validate() throws {
+        guard depth >= 4, depth % 4 == 0 else { throw ValidationError("--depth must be a positive multiple of 4, got \(depth)") }
+        for (name, value) in [("--width", width), ("--batch-size", batchSize), ("--threads", threads), ("--obs-dim", obsDim),
+                              ("--action-dim", actionDim), ("--goal-dim", goalDim), ("--repr-dim", reprDim)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+    }
+
+    func run() throws {
+        openblas_set_num_threads(Int32(threads))
+        var configuration = CRLConfiguration()
+        configuration.criticDepth = depth
+        configuration.actorDepth = depth
+        configuration.criticWidth = width
+        configuration.actorWidth = width
+        configuration.representationSize = reprDim
+        configuration.networkOptions.recomputesActivations = recompute
+        let agent = try CRL(stateSize: obsDim, goalSize: goalDim, actionSize: actionDim, configuration: configuration)
+        var generator = RandomGenerator(seed: 0)
+        let batch = TransitionBatch(
+            size: batchSize, states: Tensor.randomNormal([batchSize, obsDim], using: &generator).scalars,
+            actions: tanh(Tensor.randomNormal([batchSize, actionDim], using: &generator)).scalars,
+            goals: Tensor.randomNormal([batchSize, goalDim], using: &generator).scalars)
+
+        _ = agent.update(batch, generator: &generator)
+        let updatesPerSecond = rate(seconds: seconds) { _ = agent.update(batch, generator: &generator) }
+        let shapes = gemmShapes()
+        let flop = shapes.reduce(0.0) { $0 + 2 * Double($1.m * $1.n * $1.k) }
+        let operands = shapes.map { shape in
+            (a: [Float](repeating: 0.5, count: shape.m * shape.k), b: [Float](repeating: 0.5, count: shape.k * shape.n),
+             c: [Float](repeating: 0, count: shape.m * shape.n))
+        }
+        var outputs = operands.map(\.c)
+        let sgemmPerSecond = rate(seconds: seconds) {
+            for (index, shape) in shapes.enumerated() {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(shape.m), blasint(shape.n), blasint(shape.k),
+                            1, operands[index].a, blasint(shape.k), operands[index].b, blasint(shape.n), 0,
+                            &outputs[index], blasint(shape.n))
+            }
+        }
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let result: [String: Any] = [
+            "framework": "deepcrl", "threads": threads, "depth": depth, "width": width, "batch_size": batchSize,
+            "recompute": recompute, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
+            "gflops": flop / 1e9 * updatesPerSecond, "sgemm_gflops": flop / 1e9 * sgemmPerSecond,
+            "gemm_share": updatesPerSecond / sgemmPerSecond, "peak_rss_bytes": usage.ru_maxrss * 1024,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Calls per second of `body`, timed for at least `seconds` and 3 calls.
+    func rate(seconds: Double, _ body: () -> Void) -> Double {
+        let start = Date()
+        var calls = 0
+        while Date().timeIntervalSince(start) < seconds || calls < 3 {
+            body()
+            calls += 1
+        }
+        return Double(calls) / Date().timeIntervalSince(start)
+    }
+
+    /// The GEMMs of one update, counted as the references count them: every Dense layer of the
+    /// three networks forward and backward (×3) in the actor step, of both encoders in the critic
+    /// step, plus the B × B distance matrix (forward and two backward products).
+    func gemmShapes() -> [(m: Int, n: Int, k: Int)] {
+        func network(_ input: Int, _ output: Int) -> [(Int, Int)] {
+            [(input, width)] + Array(repeating: (width, width), count: depth) + [(width, output)]
+        }
+        let actor = network(obsDim + goalDim, 2 * actionDim)
+        let stateAction = network(obsDim + actionDim, reprDim), goal = network(goalDim, reprDim)
+        var shapes: [(m: Int, n: Int, k: Int)] = []
+        for (input, output) in actor + stateAction + goal + stateAction + goal {
+            shapes.append((batchSize, output, input))   // forward
+            shapes.append((batchSize, input, output))   // input gradient
+            shapes.append((input, output, batchSize))   // weight gradient
+        }
+        for _ in 0..<3 { shapes.append((batchSize, batchSize, reprDim)) }
+        return shapes
+    }
+}
