@@ -1,0 +1,188 @@
+/// An open base class for goal-conditioned tasks: subclass it, override
+/// ``resetEpisode(state:goal:generator:)`` and ``advance(state:action:)``, and optionally
+/// ``computeReward(achieved:desired:)`` and ``computeTerminated(achieved:desired:)``.
+///
+/// The base class does the bookkeeping every task shares: it checks and clips actions, counts
+/// steps and truncates at ``episodeLength``, keeps ``achievedGoal`` equal to `state[goalRange]`,
+/// computes success and distance, and implements the allocation-free fast path that
+/// ``VectorEnvironment`` drives.
+///
+/// Hooks receive the state (and goal, and random generator) as `inout` parameters: change them
+/// there, and do not read ``state`` or ``desiredGoal`` through `self` inside a hook that receives
+/// them `inout` (Swift's exclusivity checks would stop the program). Keeping the whole step inside
+/// a few accesses is what makes it fast.
+open class BaseGoalEnvironment: GoalEnvironment {
+    public final let stateSize: Int
+    public final let goalSize: Int
+    public final let actionSize: Int
+    public final let goalRange: Range<Int>
+    public final let successThreshold: Float
+    /// Number of steps after which an episode is truncated (at least 1).
+    public final var episodeLength: Int {
+        didSet { precondition(episodeLength > 0, "episodeLength must be at least 1, got \(episodeLength)") }
+    }
+
+    /// The current state (`stateSize` elements).
+    public final private(set) var state: [Float]
+    /// The goal of the current episode (`goalSize` elements).
+    public final private(set) var desiredGoal: [Float]
+    /// The goal the current state achieves, `state[goalRange]`.
+    public final private(set) var achievedGoal: [Float]
+    /// Steps taken in the current episode.
+    public final private(set) var elapsedSteps = 0
+
+    private final var generator = SplitMix64(seed: 0)
+    private final var clippedAction: [Float]
+    private final var hasReset = false
+
+    /// Creates the bookkeeping for a task with the given sizes; `goalRange` must lie inside the
+    /// state and have `goalSize` elements.
+    public init(
+        stateSize: Int, goalSize: Int, actionSize: Int, goalRange: Range<Int>,
+        successThreshold: Float, episodeLength: Int
+    ) {
+        precondition(stateSize > 0 && goalSize > 0 && actionSize > 0,
+                     "sizes must be positive, got state \(stateSize), goal \(goalSize), action \(actionSize)")
+        precondition(goalRange.count == goalSize && goalRange.lowerBound >= 0 && goalRange.upperBound <= stateSize,
+                     "goalRange \(goalRange) must have \(goalSize) elements inside 0..<\(stateSize)")
+        precondition(episodeLength > 0, "episodeLength must be at least 1, got \(episodeLength)")
+        self.stateSize = stateSize
+        self.goalSize = goalSize
+        self.actionSize = actionSize
+        self.goalRange = goalRange
+        self.successThreshold = successThreshold
+        self.episodeLength = episodeLength
+        state = Array(repeating: 0, count: stateSize)
+        desiredGoal = Array(repeating: 0, count: goalSize)
+        achievedGoal = Array(repeating: 0, count: goalSize)
+        clippedAction = Array(repeating: 0, count: actionSize)
+    }
+
+    // MARK: Hooks for subclasses
+
+    /// Samples the start `state` and the `goal` of a new episode, drawing randomness from
+    /// `generator` (so that seeds reproduce episodes). Both arrays keep their sizes.
+    open func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
+        preconditionFailure("\(type(of: self)) must override resetEpisode(state:goal:generator:)")
+    }
+
+    /// Advances `state` by one step under `action` (`actionSize` elements, already clipped to [-1, 1]).
+    open func advance(state: inout [Float], action: [Float]) {
+        preconditionFailure("\(type(of: self)) must override advance(state:action:)")
+    }
+
+    /// The reward for achieving `achieved` when `desired` was asked for. Default: sparse, 1 when
+    /// the Euclidean distance is below ``successThreshold``, else 0.
+    open func computeReward(achieved: [Float], desired: [Float]) -> Float {
+        goalDistance(achieved: achieved, desired: desired) < successThreshold ? 1 : 0
+    }
+
+    /// Whether the episode ends inside the task. Default: never (episodes end by truncation only).
+    open func computeTerminated(achieved: [Float], desired: [Float]) -> Bool {
+        false
+    }
+
+    /// Euclidean distance between two goals.
+    public final func goalDistance(achieved: [Float], desired: [Float]) -> Float {
+        precondition(achieved.count == desired.count,
+                     "goalDistance needs goals of equal size, got \(achieved.count) and \(desired.count)")
+        var sum: Float = 0
+        for index in achieved.indices {
+            let difference = achieved[index] - desired[index]
+            sum += difference * difference
+        }
+        return sum.squareRoot()
+    }
+
+    // MARK: The contract
+
+    @discardableResult
+    public final func reset(seed: UInt64?) -> GoalObservation {
+        startEpisode(seed: seed)
+        return GoalObservation(observation: state + desiredGoal, achievedGoal: achievedGoal, desiredGoal: desiredGoal)
+    }
+
+    public final func step(action: [Float]) throws -> GoalStep {
+        try action.withUnsafeBufferPointer { try checkAction($0, expected: actionSize) }
+        guard hasReset else { throw EnvironmentError.stepBeforeReset }
+        let outcome = action.withUnsafeBufferPointer { advanceAndScore(action: $0) }
+        return GoalStep(
+            observation: state + desiredGoal, achievedGoal: achievedGoal, desiredGoal: desiredGoal,
+            reward: outcome.reward, terminated: outcome.terminated, truncated: outcome.truncated, info: outcome.info)
+    }
+
+    public final func reset(
+        seed: UInt64?, observation: UnsafeMutableBufferPointer<Float>,
+        achievedGoal: UnsafeMutableBufferPointer<Float>
+    ) {
+        startEpisode(seed: seed)
+        write(state: state, desired: desiredGoal, achieved: self.achievedGoal, observation: observation, achievedGoal: achievedGoal)
+    }
+
+    public final func step(
+        checkedAction: UnsafeBufferPointer<Float>, observation: UnsafeMutableBufferPointer<Float>,
+        achievedGoal: UnsafeMutableBufferPointer<Float>
+    ) -> StepOutcome {
+        precondition(hasReset, "step(checkedAction:) before the first reset")
+        return advanceAndScore(action: checkedAction, observation: observation, achievedGoal: achievedGoal)
+    }
+
+    // MARK: Bookkeeping
+
+    private final func startEpisode(seed: UInt64?) {
+        if let seed { generator = SplitMix64(seed: seed) }
+        elapsedSteps = 0
+        hasReset = true
+        resetEpisode(state: &state, goal: &desiredGoal, generator: &generator)
+        precondition(state.count == stateSize && desiredGoal.count == goalSize,
+                     "resetEpisode must keep state at \(stateSize) and goal at \(goalSize) elements")
+        refreshAchievedGoal(from: state)
+    }
+
+    /// Clips the action into the reusable buffer, advances, scores the new state, and writes the
+    /// observation and achieved goal if asked to. Each class-property access costs a runtime
+    /// exclusivity check and a retain, so this function reads every array once.
+    private final func advanceAndScore(
+        action: UnsafeBufferPointer<Float>,
+        observation: UnsafeMutableBufferPointer<Float>? = nil, achievedGoal goalRow: UnsafeMutableBufferPointer<Float>? = nil
+    ) -> StepOutcome {
+        clippedAction.withUnsafeMutableBufferPointer { clipped in
+            for index in clipped.indices { clipped[index] = min(max(action[index], -1), 1) }
+        }
+        advance(state: &state, action: clippedAction)
+        let state = state
+        precondition(state.count == stateSize, "advance must keep state at \(stateSize) elements")
+        elapsedSteps += 1
+        let truncated = elapsedSteps >= episodeLength
+        let achieved = refreshAchievedGoal(from: state)
+        let desired = desiredGoal
+        let distance = goalDistance(achieved: achieved, desired: desired)
+        if let observation, let goalRow {
+            write(state: state, desired: desired, achieved: achieved, observation: observation, achievedGoal: goalRow)
+        }
+        return StepOutcome(
+            reward: computeReward(achieved: achieved, desired: desired),
+            terminated: computeTerminated(achieved: achieved, desired: desired),
+            truncated: truncated,
+            info: StepInfo(success: distance < successThreshold, distance: distance))
+    }
+
+    /// Copies `state[goalRange]` into ``achievedGoal`` and returns it.
+    @discardableResult
+    private final func refreshAchievedGoal(from state: [Float]) -> [Float] {
+        let start = goalRange.lowerBound
+        achievedGoal.withUnsafeMutableBufferPointer { achieved in
+            for index in achieved.indices { achieved[index] = state[start + index] }
+        }
+        return achievedGoal
+    }
+
+    private final func write(
+        state: [Float], desired: [Float], achieved: [Float],
+        observation: UnsafeMutableBufferPointer<Float>, achievedGoal goalRow: UnsafeMutableBufferPointer<Float>
+    ) {
+        for index in state.indices { observation[index] = state[index] }
+        for index in desired.indices { observation[state.count + index] = desired[index] }
+        for index in achieved.indices { goalRow[index] = achieved[index] }
+    }
+}
