@@ -32,6 +32,7 @@ struct BenchUpdate: ParsableCommand {
 
     func run() throws {
         openblas_set_num_threads(Int32(threads))
+        MemoryReuse.keepFreedMemory()
         var configuration = CRLConfiguration()
         configuration.criticDepth = depth
         configuration.actorDepth = depth

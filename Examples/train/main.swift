@@ -37,15 +37,18 @@ struct Train: ParsableCommand {
     var episodeLength: Int?
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
-    @Option(help: "Threads for environment stepping.")
+    @Option(help: "Threads for environment stepping and matrix products.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Run directory for config, metrics and checkpoints.")
     var output = "runs/crl-point-maze-u"
+    @Option(help: "Continue the run in this directory from its last checkpoint (other options are taken from its config.json).")
+    var resume: String?
 
     func validate() throws {
         guard algorithm == "crl" else {
             throw ValidationError("--algorithm must be 'crl' (SAC and TD3 are not available yet), got '\(algorithm)'")
         }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard EnvironmentRegistry.shared.names.contains(env) else {
             throw ValidationError("unknown --env '\(env)'; known: \(EnvironmentRegistry.shared.names.joined(separator: ", "))")
         }
@@ -67,12 +70,20 @@ struct Train: ParsableCommand {
         trainerConfiguration.episodeLength = episodeLength
         trainerConfiguration.seed = seed
         trainerConfiguration.threads = threads
-        let directory = URL(fileURLWithPath: output)
+        let directory = URL(fileURLWithPath: resume ?? output)
+        BLAS.threadCount = threads
         do {
-            let probe = try VectorEnvironment(named: env, count: 1)
-            let agent = try CRL(for: probe, configuration: agentConfiguration, seed: seed)
-            let trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
-            print("Training CRL on \(env): critic depth \(agentConfiguration.criticDepth), actor depth \(agentConfiguration.actorDepth), width \(width), \(numEnvs) environments, \(envSteps) environment steps")
+            let trainer: Trainer
+            if resume != nil {
+                trainer = try Trainer.resume(from: directory)
+                print("Resuming \(directory.path) at \(trainer.environmentSteps) environment steps")
+            } else {
+                let probe = try VectorEnvironment(named: env, count: 1)
+                let agent = try CRL(for: probe, configuration: agentConfiguration, seed: seed)
+                trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
+            }
+            let a = trainer.agent.configuration, t = trainer.configuration
+            print("Training CRL on \(trainer.environmentName): critic depth \(a.criticDepth), actor depth \(a.actorDepth), width \(a.criticWidth), \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(t.effectiveUpdatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps")
             let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
             let records = try trainer.train { display.show($0) }
             display.finish()

@@ -5,9 +5,10 @@ import Foundation
 /// windows), evaluating the deterministic actor on fresh episodes `evaluationCount` times.
 ///
 /// With an output directory it writes `config.json`, appends one JSON object per evaluation to
-/// `metrics.jsonl`, and saves `checkpoint.safetensors` (networks, optimizer moments, counters)
-/// atomically after each evaluation. A NaN or infinite loss stops training with
-/// ``AlgorithmsError/nonFinite(quantity:step:)`` before anything is saved.
+/// `metrics.jsonl`, and saves `checkpoint.safetensors` (networks, optimizer moments, replay,
+/// environment states, counters) atomically after each evaluation and when stopped early;
+/// ``resume(from:registry:)`` continues such a run exactly. A NaN or infinite loss stops training
+/// with ``AlgorithmsError/nonFinite(quantity:step:)`` before anything is saved.
 public final class Trainer {
     /// A snapshot passed to the progress callback.
     public struct Progress: Sendable {
@@ -20,14 +21,22 @@ public final class Trainer {
     }
 
     public let agent: CRL
+    public let environmentName: String
     public let environment: VectorEnvironment
     public let evaluationEnvironment: VectorEnvironment
     public let configuration: TrainerConfiguration
     public let output: URL?
-    public private(set) var environmentSteps = 0
-    public private(set) var gradientSteps = 0
+    public var environmentSteps: Int { counters.environmentSteps }
+    public var gradientSteps: Int { counters.gradientSteps }
+    /// Collection rounds finished after the prefill.
+    public var completedRounds: Int { counters.completedRounds }
+    private var counters = TrainingCheckpoint.Counters()
     private var replay: TrajectoryReplayBuffer
     private var generator: RandomGenerator
+    private var batch: StepBatch
+    private var started = false
+    private var lastUpdate: CRLUpdateMetrics?
+    private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
     public init(
@@ -51,12 +60,14 @@ public final class Trainer {
                 "agent sizes (state \(agent.stateSize), goal \(agent.goalSize), action \(agent.actionSize)) do not match '\(environmentName)' (state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize))")
         }
         self.agent = agent
+        self.environmentName = environmentName
         self.configuration = c
         self.output = output
         replay = try TrajectoryReplayBuffer(
             environmentCount: c.environmentCount, capacity: c.replayCapacity, stateSize: environment.stateSize,
             actionSize: environment.actionSize, goalRange: environment.goalRange)
         generator = RandomGenerator(seed: c.seed ^ 0x5EED)
+        batch = environment.reset()
         if let output {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
@@ -66,33 +77,73 @@ public final class Trainer {
         }
     }
 
-    /// Runs the whole configured budget and returns every evaluation.
-    public func train(progress: (Progress) -> Void = { _ in }) throws -> [MetricsRecord] {
-        let c = configuration
-        let start = Date()
-        var batch = environment.reset()
-        var records: [MetricsRecord] = []
-        var lastUpdate: CRLUpdateMetrics?
-        let stepsPerRound = c.environmentCount * c.unrollLength
-        let trainingSteps = c.environmentSteps - c.environmentCount * c.prefillSteps
-        let rounds = Swift.max(1, trainingSteps / stepsPerRound)
-        let evaluationRounds = Set((1...c.evaluationCount).map { $0 * rounds / c.evaluationCount })
-        var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
+    /// Reopens the run in `directory` (its `config.json` and `checkpoint.safetensors`) to continue
+    /// it with ``train(stoppingAfterRound:progress:)``; training on gives the same results as a run
+    /// that never stopped (same seed and thread count). Evaluations after the checkpoint that
+    /// `metrics.jsonl` may hold from an interrupted run are dropped.
+    public static func resume(from directory: URL, registry: EnvironmentRegistry = .shared) throws -> Trainer {
+        let configURL = directory.appendingPathComponent("config.json")
+        let run: RunConfiguration
+        do {
+            run = try JSONDecoder().decode(RunConfiguration.self, from: Data(contentsOf: configURL))
+        } catch {
+            throw AlgorithmsError.checkpoint("cannot read \(configURL.path): \(error.localizedDescription)")
+        }
+        let probe = try VectorEnvironment(named: run.environment, count: 1, registry: registry)
+        let agent = try CRL(for: probe, configuration: run.agent, seed: run.trainer.seed)
+        let trainer = try Trainer(
+            agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry)
+        let checkpointURL = directory.appendingPathComponent(TrainingCheckpoint.fileName)
+        guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
+            throw AlgorithmsError.checkpoint("no \(TrainingCheckpoint.fileName) in \(directory.path) to resume from")
+        }
+        let checkpoint = try TrainingCheckpoint.read(
+            from: checkpointURL, replayLike: trainer.replay.storage, environmentCount: trainer.environment.count)
+        try agent.load(state: checkpoint.agent)
+        trainer.replay = try TrajectoryReplayBuffer(storage: checkpoint.replay)
+        try trainer.environment.restore(checkpoint.environments, into: &trainer.batch)
+        trainer.counters = checkpoint.counters
+        trainer.generator = RandomGenerator(seed: checkpoint.counters.generator)
+        trainer.started = true
+        try trainer.dropMetrics(after: checkpoint.counters.environmentSteps)
+        return trainer
+    }
 
-        func report(_ evaluation: MetricsRecord?) {
+    /// The number of collection rounds the configured budget allows after the prefill.
+    public var totalRounds: Int {
+        let c = configuration
+        return Swift.max(1, (c.environmentSteps - c.environmentCount * c.prefillSteps) / (c.environmentCount * c.unrollLength))
+    }
+
+    /// Trains until the budget is spent (or after round `stoppingAfterRound`, saving a checkpoint
+    /// there) and returns the evaluations made in this call.
+    public func train(stoppingAfterRound: Int? = nil, progress: (Progress) -> Void = { _ in }) throws -> [MetricsRecord] {
+        MemoryReuse.keepFreedMemory()
+        let c = configuration
+        let start = Date().addingTimeInterval(-counters.wallSeconds)
+        let rounds = totalRounds, stepsPerRound = c.environmentCount * c.unrollLength
+        let lastRound = Swift.min(rounds, stoppingAfterRound ?? rounds)
+        let evaluationRounds = Set((1...c.evaluationCount).map { $0 * rounds / c.evaluationCount })
+        var records: [MetricsRecord] = []
+
+        func report(_ record: MetricsRecord?) {
             progress(Progress(
-                environmentSteps: environmentSteps, totalEnvironmentSteps: c.environmentCount * c.prefillSteps + rounds * stepsPerRound,
-                gradientSteps: gradientSteps, wallSeconds: Date().timeIntervalSince(start), lastEvaluation: evaluation ?? records.last))
+                environmentSteps: counters.environmentSteps, totalEnvironmentSteps: c.environmentCount * c.prefillSteps + rounds * stepsPerRound,
+                gradientSteps: counters.gradientSteps, wallSeconds: Date().timeIntervalSince(start), lastEvaluation: record ?? records.last))
         }
 
-        let collectStart = Date()
-        try collect(steps: c.prefillSteps, into: &batch)
-        timing.collection += Date().timeIntervalSince(collectStart)
-        timing.collected += c.prefillSteps * c.environmentCount
-        report(nil)
-        for round in 1...rounds {
+        if !started {
+            started = true
+            let collectStart = Date()
+            try collect(steps: c.prefillSteps)
+            timing.collection += Date().timeIntervalSince(collectStart)
+            timing.collected += c.prefillSteps * c.environmentCount
+            report(nil)
+        }
+        while counters.completedRounds < lastRound {
+            let round = counters.completedRounds + 1
             let roundStart = Date()
-            try collect(steps: c.unrollLength, into: &batch)
+            try collect(steps: c.unrollLength)
             let updateStart = Date()
             timing.collection += updateStart.timeIntervalSince(roundStart)
             timing.collected += stepsPerRound
@@ -101,25 +152,32 @@ public final class Trainer {
                 batchCount: c.effectiveUpdatesPerRound, generator: &generator)
             for transitions in batches {
                 let metrics = agent.update(transitions, generator: &generator)
-                gradientSteps += 1
+                counters.gradientSteps += 1
                 for (quantity, value) in [("critic loss", metrics.criticLoss), ("actor loss", metrics.actorLoss), ("alpha loss", metrics.alphaLoss)]
                 where !value.isFinite {
-                    throw AlgorithmsError.nonFinite(quantity: quantity, step: gradientSteps)
+                    throw AlgorithmsError.nonFinite(quantity: quantity, step: counters.gradientSteps)
                 }
                 lastUpdate = metrics
             }
             timing.updates += Date().timeIntervalSince(updateStart)
             timing.updateCount += batches.count
+            counters.completedRounds = round
+            counters.wallSeconds = Date().timeIntervalSince(start)
             if evaluationRounds.contains(round) {
                 let evaluation = try evaluate(agent, in: evaluationEnvironment, seed: c.seed &+ UInt64(round))
+                counters.wallSeconds = Date().timeIntervalSince(start)
                 let record = MetricsRecord(
-                    environmentSteps: environmentSteps, gradientSteps: gradientSteps,
-                    wallSeconds: Date().timeIntervalSince(start), evaluation: evaluation, update: lastUpdate,
+                    environmentSteps: counters.environmentSteps, gradientSteps: counters.gradientSteps,
+                    wallSeconds: counters.wallSeconds, evaluation: evaluation, update: lastUpdate,
                     updatesPerSecond: Double(timing.updateCount) / Swift.max(timing.updates, 1e-9),
                     environmentStepsPerSecond: Double(timing.collected) / Swift.max(timing.collection, 1e-9))
                 records.append(record)
-                try save(record)
+                try appendMetrics(record)
+                try saveCheckpoint()
                 report(record)
+            } else if round == lastRound {
+                try saveCheckpoint()
+                report(nil)
             } else {
                 report(nil)
             }
@@ -128,7 +186,7 @@ public final class Trainer {
     }
 
     /// Steps every environment `steps` times with the stochastic actor and stores the transitions.
-    private func collect(steps: Int, into batch: inout StepBatch) throws {
+    private func collect(steps: Int) throws {
         let (rows, stateSize, observationSize) = (environment.count, environment.stateSize, environment.observationSize)
         var states = [Float](repeating: 0, count: rows * stateSize)
         var ended = [Bool](repeating: false, count: rows)
@@ -140,18 +198,18 @@ public final class Trainer {
             try environment.step(actions: actions, into: &batch)
             for k in 0..<rows { ended[k] = batch.terminated[k] || batch.truncated[k] }
             try replay.append(states: states, actions: actions, episodeEnded: ended)
-            environmentSteps += rows
+            counters.environmentSteps += rows
         }
     }
 
-    /// Appends `record` to metrics.jsonl and writes the checkpoint.
-    private func save(_ record: MetricsRecord) throws {
-        guard let output else { return }
+    private var metricsURL: URL? { output?.appendingPathComponent("metrics.jsonl") }
+
+    private func appendMetrics(_ record: MetricsRecord) throws {
+        guard let metricsURL else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var line = try encoder.encode(record)
         line.append(0x0A)
-        let metricsURL = output.appendingPathComponent("metrics.jsonl")
         if !FileManager.default.fileExists(atPath: metricsURL.path) {
             FileManager.default.createFile(atPath: metricsURL.path, contents: nil)
         }
@@ -159,9 +217,26 @@ public final class Trainer {
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: line)
-        try Checkpoint.write(
-            agent.state(), metadata: ["env_steps": "\(environmentSteps)", "gradient_steps": "\(gradientSteps)", "agent": agent.name],
-            to: output.appendingPathComponent("checkpoint.safetensors"))
+    }
+
+    /// Keeps only the metrics lines at or before `environmentSteps` (a resumed run rewrites the rest).
+    private func dropMetrics(after environmentSteps: Int) throws {
+        guard let metricsURL, let data = try? Data(contentsOf: metricsURL) else { return }
+        let decoder = JSONDecoder()
+        let kept = data.split(separator: 0x0A).filter { line in
+            (try? decoder.decode(MetricsRecord.self, from: Data(line)))?.environmentSteps ?? Int.max <= environmentSteps
+        }
+        var text = Data()
+        for line in kept { text.append(contentsOf: line); text.append(0x0A) }
+        try text.write(to: metricsURL, options: .atomic)
+    }
+
+    private func saveCheckpoint() throws {
+        guard let output else { return }
+        counters.generator = generator.state
+        let checkpoint = TrainingCheckpoint(
+            agent: agent.state(), replay: replay.storage, environments: try environment.snapshot(), counters: counters)
+        try checkpoint.write(to: output.appendingPathComponent(TrainingCheckpoint.fileName), agentName: agent.name)
     }
 }
 

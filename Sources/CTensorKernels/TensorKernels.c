@@ -6,6 +6,9 @@
 // AVX2+FMA and baseline x86-64 and picks one at load time, so no -march flag is needed.
 #include "TensorKernels.h"
 #include <math.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || defined(__GNUC__))
 #define DCRL_DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
@@ -148,4 +151,11 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
         const float a = sumG / (float)cols, b = sumGX / (float)cols;
         for (long j = 0; j < cols; j++) dxr[j] = s * (work[j] - a - (xr[j] - m) * s * b);
     }
+}
+
+void dcrl_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+#endif
 }

@@ -23,15 +23,15 @@ open class BaseGoalEnvironment: GoalEnvironment {
     }
 
     /// The current state (`stateSize` elements).
-    public final private(set) var state: [Float]
+    public final internal(set) var state: [Float]
     /// The goal of the current episode (`goalSize` elements).
-    public final private(set) var desiredGoal: [Float]
+    public final internal(set) var desiredGoal: [Float]
     /// The goal the current state achieves, `state[goalRange]`.
     public final private(set) var achievedGoal: [Float]
     /// Steps taken in the current episode.
-    public final private(set) var elapsedSteps = 0
+    public final internal(set) var elapsedSteps = 0
 
-    private final var generator = SplitMix64(seed: 0)
+    final var generator = SplitMix64(seed: 0)
     private final var clippedAction: [Float]
     private final var hasReset = false
 
@@ -165,6 +165,16 @@ open class BaseGoalEnvironment: GoalEnvironment {
             terminated: computeTerminated(achieved: achieved, desired: desired),
             truncated: truncated,
             info: StepInfo(success: distance < successThreshold, distance: distance))
+    }
+
+    /// Continues from `snapshot` (checked by ``validate(_:)``).
+    final func restore(_ snapshot: EnvironmentSnapshot) {
+        state = snapshot.state
+        desiredGoal = snapshot.desiredGoal
+        elapsedSteps = snapshot.elapsedSteps
+        generator = snapshot.generator
+        hasReset = true
+        refreshAchievedGoal(from: snapshot.state)
     }
 
     /// Copies `state[goalRange]` into ``achievedGoal`` and returns it.

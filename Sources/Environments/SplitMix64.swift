@@ -5,7 +5,8 @@ import Foundation
 /// The same seed yields the same sequence on every machine and thread count; `split()` derives
 /// an independent generator, which is how a vectorized environment seeds its copies.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
-    private var state: UInt64
+    /// The internal state: `SplitMix64(seed: state)` continues exactly this sequence (for checkpoints).
+    public private(set) var state: UInt64
 
     /// Creates a generator from a seed.
     public init(seed: UInt64) {

@@ -183,6 +183,9 @@ public final class VectorEnvironment {
         }
     }
 
+    /// Records that every copy holds an episode (after a restore), so stepping may begin.
+    func markReset() { pendingSeed = nil }
+
     private func checkShape(of batch: StepBatch) {
         precondition(batch.count == count && batch.observationSize == observationSize && batch.goalSize == goalSize,
                      "StepBatch of \(batch.count) × \(batch.observationSize) does not fit a VectorEnvironment of \(count) × \(observationSize); make it with reset(seed:)")

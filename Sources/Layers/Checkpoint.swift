@@ -9,12 +9,13 @@ public enum Checkpoint {
         try SafeTensorsFile(tensors: entries, metadata: metadata).write(to: url)
     }
 
-    /// Reads every Float32 tensor of a safetensors file, with its metadata.
+    /// Reads every Float32 tensor of a safetensors file (other dtypes are left out), with its metadata.
     public static func read(from url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         let file = try SafeTensorsFile(contentsOf: url)
         var tensors: [String: Tensor] = [:]
         for name in file.names {
             let entry = try file.tensor(named: name)
+            guard entry.dtype == .float32 else { continue }
             guard entry.shape.count <= 4 else {
                 throw LayersError.stateMismatch("tensor '\(name)' has rank \(entry.shape.count); at most 4 is supported")
             }

@@ -53,10 +53,16 @@ extension Tensor {
 
 /// The matrix product `op(a) · op(b)`, where `op` transposes when its flag is set.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-    let (m, _, n) = Tensor.productShape(a, b, transposeA: transposeA, transposeB: transposeB, op: "matmul")
-    var c = Tensor.zeros([m, n])
-    c.addProduct(a, b, transposeA: transposeA, transposeB: transposeB, beta: 0)
-    return c
+    let (m, k, n) = Tensor.productShape(a, b, transposeA: transposeA, transposeB: transposeB, op: "matmul")
+    if m == 0 || n == 0 || k == 0 { return Tensor.zeros([m, n]) }
+    return Tensor.filling([m, n]) { c in
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                sgemm(pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB,
+                      c.baseAddress!, m: m, n: n, k: k)
+            }
+        }
+    }
 }
 
 /// The matrix product `op(a) · op(b)`, differentiable in both operands.

@@ -3,7 +3,8 @@
 /// The same seed yields the same sequence on every machine. `split()` derives an independent
 /// generator, so work handed to threads stays reproducible whatever the thread count.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    /// The internal state: `SplitMix64(seed: state)` continues exactly this sequence (for checkpoints).
+    public private(set) var state: UInt64
 
     /// Creates a generator from a seed.
     public init(seed: UInt64) {

@@ -25,4 +25,7 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
                               float *dscale, float *doffset, float *work, long rows, long cols,
                               int swish);
 
+/// Makes glibc serve allocations below 32 MiB from its heap and keep freed memory (no-op elsewhere).
+void dcrl_keep_freed_memory(void);
+
 #endif

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import Algorithms
+
+@Suite struct TrainerTests {
+    func smallAgent(learningRate: Float = 3e-4) throws -> CRL {
+        var c = CRLConfiguration()
+        c.criticWidth = 16
+        c.actorWidth = 16
+        c.representationSize = 8
+        c.learningRate = learningRate
+        return try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: c, seed: 3)
+    }
+
+    func smallConfiguration() -> TrainerConfiguration {
+        var c = TrainerConfiguration()
+        c.environmentCount = 4
+        c.unrollLength = 10
+        c.prefillSteps = 20
+        c.replayCapacity = 100
+        c.windowLength = 20
+        c.batchSize = 8
+        c.updatesPerRound = 2
+        c.evaluationCount = 2
+        c.evaluationEpisodes = 2
+        c.episodeLength = 30
+        c.environmentSteps = 4 * 20 + 6 * 40
+        c.seed = 11
+        return c
+    }
+
+    func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("deepcrl-\(UUID().uuidString)")
+    }
+
+    /// The learning-related fields of each metrics line (timings differ between runs).
+    func learningMetrics(_ directory: URL) throws -> [[String: Double]] {
+        let text = try String(contentsOf: directory.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Double]
+            for key in ["wall_seconds", "updates_per_second", "env_steps_per_second"] { object[key] = nil }
+            return object
+        }
+    }
+
+    @Test func writesConfigMetricsAndCheckpoint() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trainer = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory)
+        var progressCalls = 0
+        let records = try trainer.train { _ in progressCalls += 1 }
+        #expect(records.count == 2)
+        #expect(progressCalls == 7)
+        #expect(trainer.environmentSteps == 320 && trainer.gradientSteps == 12)
+        let lines = try learningMetrics(directory)
+        #expect(lines.count == 2)
+        for key in ["env_steps", "gradient_steps", "success_any", "time_at_goal", "success_final", "critic_loss", "actor_loss",
+                    "alpha", "categorical_accuracy", "logits_pos", "logits_neg"] {
+            #expect(lines[1][key] != nil, "metrics.jsonl lacks \(key)")
+        }
+        #expect(lines[1]["env_steps"] == 320)
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("config.json"))) as! [String: Any]
+        #expect(config["environment"] as? String == "point-maze-u")
+        let (tensors, metadata) = try Checkpoint.read(from: directory.appendingPathComponent("checkpoint.safetensors"))
+        #expect(metadata["env_steps"] == "320")
+        #expect(tensors["agent.log_alpha"]?.shape == [1])
+    }
+
+    @Test func resumeContinuesBitIdentically() throws {
+        let straight = temporaryDirectory(), interrupted = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: straight)
+            try? FileManager.default.removeItem(at: interrupted)
+        }
+        let reference = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: straight)
+        _ = try reference.train()
+
+        let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
+        _ = try first.train(stoppingAfterRound: 2)
+        #expect(first.completedRounds == 2)
+        let resumed = try Trainer.resume(from: interrupted)
+        #expect(resumed.completedRounds == 2 && resumed.environmentSteps == first.environmentSteps)
+        _ = try resumed.train()
+
+        #expect(resumed.agent.state() == reference.agent.state())
+        #expect(try learningMetrics(interrupted) == learningMetrics(straight))
+    }
+
+    @Test func nonFiniteLossStopsWithoutTouchingTheLastCheckpoint() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trainer = try Trainer(
+            agent: try smallAgent(learningRate: .greatestFiniteMagnitude), environmentName: "point-maze-u",
+            configuration: smallConfiguration(), output: directory)
+        let checkpoint = directory.appendingPathComponent("checkpoint.safetensors")
+        let previous = Data("last good checkpoint".utf8)
+        try previous.write(to: checkpoint)
+        #expect {
+            _ = try trainer.train()
+        } throws: { error in
+            guard case AlgorithmsError.nonFinite(let quantity, let step)? = error as? AlgorithmsError else { return false }
+            return quantity.hasSuffix("loss") && step >= 1
+        }
+        #expect(try Data(contentsOf: checkpoint) == previous)
+    }
+
+    @Test func impossibleSettingsAreRefusedUpFront() throws {
+        var c = smallConfiguration()
+        c.batchSize = 1000
+        #expect(throws: AlgorithmsError.self) { try c.validate() }
+        c = smallConfiguration()
+        c.environmentSteps = 10
+        #expect(throws: AlgorithmsError.self) { try c.validate() }
+        c = smallConfiguration()
+        c.updatesPerRound = 1000
+        #expect(throws: AlgorithmsError.self) { try c.validate() }
+        #expect(throws: EnvironmentError.self) {
+            try Trainer(agent: try smallAgent(), environmentName: "no-such-maze", configuration: smallConfiguration())
+        }
+    }
+
+    @Test func anyEnvironmentCountAndBatchSizeWork() throws {
+        var c = smallConfiguration()
+        c.environmentCount = 3
+        c.batchSize = 7
+        c.unrollLength = 7
+        c.environmentSteps = 3 * 20 + 2 * 21
+        c.updatesPerRound = nil
+        let trainer = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: c)
+        _ = try trainer.train()
+        #expect(trainer.completedRounds == 2)
+        #expect(trainer.gradientSteps == 2 * c.effectiveUpdatesPerRound)
+    }
+}
