@@ -82,8 +82,8 @@ struct Train: ParsableCommand {
                 let agent = try CRL(for: probe, configuration: agentConfiguration, seed: seed)
                 trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
             }
-            let a = trainer.agent.configuration, t = trainer.configuration
-            print("Training CRL on \(trainer.environmentName): critic depth \(a.criticDepth), actor depth \(a.actorDepth), width \(a.criticWidth), \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(t.effectiveUpdatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps")
+            let t = trainer.configuration
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(t.effectiveUpdatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps")
             let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
             let records = try trainer.train { display.show($0) }
             display.finish()
@@ -123,7 +123,7 @@ final class ProgressDisplay {
             lastEvaluationSteps = record.environmentSteps
             print(String(format: "env_steps %d  gradient_steps %d  %.0f s  success_any %.2f  time_at_goal %.1f  critic_loss %.3f  accuracy %.2f  %.1f updates/s",
                          record.environmentSteps, record.gradientSteps, record.wallSeconds, record.evaluation.successAny,
-                         record.evaluation.timeAtGoal, record.criticLoss, record.categoricalAccuracy, record.updatesPerSecond))
+                         record.evaluation.timeAtGoal, record.training["critic_loss"] ?? .nan, record.training["categorical_accuracy"] ?? .nan, record.updatesPerSecond))
             fflush(nil)
         }
     }

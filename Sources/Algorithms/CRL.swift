@@ -74,6 +74,23 @@ public final class CRL: Agent {
         return TanhGaussianPolicy.act(output, actionSize: actionSize, noise: noise).scalars
     }
 
+    public var agentConfiguration: AgentConfiguration { .crl(configuration) }
+
+    public func train(
+        on replay: TrajectoryReplayBuffer, steps: Int, sampling: ReplaySampling, firstStep: Int,
+        generator: inout RandomGenerator
+    ) throws -> [String: Float] {
+        let batches = try replay.sampleRound(
+            windowLength: sampling.windowLength, discount: sampling.discount, batchSize: sampling.batchSize,
+            batchCount: steps, generator: &generator)
+        var last: [String: Float] = [:]
+        for (index, batch) in batches.enumerated() {
+            last = update(batch, generator: &generator).named
+            try requireFinite(last, step: firstStep + index)
+        }
+        return last
+    }
+
     /// One gradient step of actor, temperature and critic on `batch`.
     public func update(_ batch: TransitionBatch, generator: inout RandomGenerator) -> CRLUpdateMetrics {
         let size = batch.size
@@ -151,4 +168,13 @@ public struct CRLUpdateMetrics: Sendable, Equatable {
     public var alpha: Float
     public var entropy: Float
     public var contrastive: ContrastiveMetrics
+
+    /// The metrics under their `metrics.jsonl` names.
+    public var named: [String: Float] {
+        [
+            "critic_loss": criticLoss, "actor_loss": actorLoss, "alpha_loss": alphaLoss, "alpha": alpha, "entropy": entropy,
+            "categorical_accuracy": contrastive.categoricalAccuracy, "logits_pos": contrastive.logitsPositive,
+            "logits_neg": contrastive.logitsNegative, "logsumexp": contrastive.logsumexp,
+        ]
+    }
 }

@@ -1,85 +1,73 @@
 /// One line of `metrics.jsonl`: the state of a run at one evaluation.
+///
+/// Encoded as one flat JSON object: `env_steps`, `gradient_steps`, `wall_seconds`, `success_any`,
+/// `time_at_goal`, `success_final`, `updates_per_second`, `env_steps_per_second`, and the agent's
+/// last update metrics under their own names (CRL: `critic_loss`, `actor_loss`, `alpha`,
+/// `categorical_accuracy`, `logits_pos`, `logits_neg`, …).
 public struct MetricsRecord: Sendable, Equatable, Codable {
     public var environmentSteps: Int
     public var gradientSteps: Int
     public var wallSeconds: Double
     public var evaluation: EvaluationResult
-    public var criticLoss: Float
-    public var actorLoss: Float
-    public var alpha: Float
-    public var entropy: Float
-    public var categoricalAccuracy: Float
-    public var logitsPositive: Float
-    public var logitsNegative: Float
-    public var logsumexp: Float
     public var updatesPerSecond: Double
     public var environmentStepsPerSecond: Double
-
-    enum CodingKeys: String, CodingKey {
-        case environmentSteps = "env_steps", gradientSteps = "gradient_steps", wallSeconds = "wall_seconds"
-        case successAny = "success_any", timeAtGoal = "time_at_goal", successFinal = "success_final"
-        case criticLoss = "critic_loss", actorLoss = "actor_loss", alpha, entropy
-        case categoricalAccuracy = "categorical_accuracy", logitsPositive = "logits_pos", logitsNegative = "logits_neg"
-        case logsumexp, updatesPerSecond = "updates_per_second", environmentStepsPerSecond = "env_steps_per_second"
-    }
+    /// The agent's metrics of its last gradient step.
+    public var training: [String: Float]
 
     public init(
         environmentSteps: Int, gradientSteps: Int, wallSeconds: Double, evaluation: EvaluationResult,
-        update: CRLUpdateMetrics?, updatesPerSecond: Double, environmentStepsPerSecond: Double
+        updatesPerSecond: Double, environmentStepsPerSecond: Double, training: [String: Float]
     ) {
         self.environmentSteps = environmentSteps
         self.gradientSteps = gradientSteps
         self.wallSeconds = wallSeconds
         self.evaluation = evaluation
-        criticLoss = update?.criticLoss ?? 0
-        actorLoss = update?.actorLoss ?? 0
-        alpha = update?.alpha ?? 1
-        entropy = update?.entropy ?? 0
-        categoricalAccuracy = update?.contrastive.categoricalAccuracy ?? 0
-        logitsPositive = update?.contrastive.logitsPositive ?? 0
-        logitsNegative = update?.contrastive.logitsNegative ?? 0
-        logsumexp = update?.contrastive.logsumexp ?? 0
         self.updatesPerSecond = updatesPerSecond
         self.environmentStepsPerSecond = environmentStepsPerSecond
+        self.training = training
     }
 
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    static let fixedKeys: Set<String> = [
+        "env_steps", "gradient_steps", "wall_seconds", "success_any", "time_at_goal", "success_final",
+        "updates_per_second", "env_steps_per_second",
+    ]
+
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        environmentSteps = try c.decode(Int.self, forKey: .environmentSteps)
-        gradientSteps = try c.decode(Int.self, forKey: .gradientSteps)
-        wallSeconds = try c.decode(Double.self, forKey: .wallSeconds)
+        let c = try decoder.container(keyedBy: Key.self)
+        func key(_ name: String) -> Key { Key(stringValue: name) }
+        environmentSteps = try c.decode(Int.self, forKey: key("env_steps"))
+        gradientSteps = try c.decode(Int.self, forKey: key("gradient_steps"))
+        wallSeconds = try c.decode(Double.self, forKey: key("wall_seconds"))
         evaluation = EvaluationResult(
-            successAny: try c.decode(Float.self, forKey: .successAny), timeAtGoal: try c.decode(Float.self, forKey: .timeAtGoal),
-            successFinal: try c.decode(Float.self, forKey: .successFinal))
-        criticLoss = try c.decode(Float.self, forKey: .criticLoss)
-        actorLoss = try c.decode(Float.self, forKey: .actorLoss)
-        alpha = try c.decode(Float.self, forKey: .alpha)
-        entropy = try c.decode(Float.self, forKey: .entropy)
-        categoricalAccuracy = try c.decode(Float.self, forKey: .categoricalAccuracy)
-        logitsPositive = try c.decode(Float.self, forKey: .logitsPositive)
-        logitsNegative = try c.decode(Float.self, forKey: .logitsNegative)
-        logsumexp = try c.decode(Float.self, forKey: .logsumexp)
-        updatesPerSecond = try c.decode(Double.self, forKey: .updatesPerSecond)
-        environmentStepsPerSecond = try c.decode(Double.self, forKey: .environmentStepsPerSecond)
+            successAny: try c.decode(Float.self, forKey: key("success_any")),
+            timeAtGoal: try c.decode(Float.self, forKey: key("time_at_goal")),
+            successFinal: try c.decode(Float.self, forKey: key("success_final")))
+        updatesPerSecond = try c.decode(Double.self, forKey: key("updates_per_second"))
+        environmentStepsPerSecond = try c.decode(Double.self, forKey: key("env_steps_per_second"))
+        training = [:]
+        for k in c.allKeys where !Self.fixedKeys.contains(k.stringValue) {
+            training[k.stringValue] = try c.decode(Float.self, forKey: k)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(environmentSteps, forKey: .environmentSteps)
-        try c.encode(gradientSteps, forKey: .gradientSteps)
-        try c.encode(wallSeconds, forKey: .wallSeconds)
-        try c.encode(evaluation.successAny, forKey: .successAny)
-        try c.encode(evaluation.timeAtGoal, forKey: .timeAtGoal)
-        try c.encode(evaluation.successFinal, forKey: .successFinal)
-        try c.encode(criticLoss, forKey: .criticLoss)
-        try c.encode(actorLoss, forKey: .actorLoss)
-        try c.encode(alpha, forKey: .alpha)
-        try c.encode(entropy, forKey: .entropy)
-        try c.encode(categoricalAccuracy, forKey: .categoricalAccuracy)
-        try c.encode(logitsPositive, forKey: .logitsPositive)
-        try c.encode(logitsNegative, forKey: .logitsNegative)
-        try c.encode(logsumexp, forKey: .logsumexp)
-        try c.encode(updatesPerSecond, forKey: .updatesPerSecond)
-        try c.encode(environmentStepsPerSecond, forKey: .environmentStepsPerSecond)
+        var c = encoder.container(keyedBy: Key.self)
+        func key(_ name: String) -> Key { Key(stringValue: name) }
+        try c.encode(environmentSteps, forKey: key("env_steps"))
+        try c.encode(gradientSteps, forKey: key("gradient_steps"))
+        try c.encode(wallSeconds, forKey: key("wall_seconds"))
+        try c.encode(evaluation.successAny, forKey: key("success_any"))
+        try c.encode(evaluation.timeAtGoal, forKey: key("time_at_goal"))
+        try c.encode(evaluation.successFinal, forKey: key("success_final"))
+        try c.encode(updatesPerSecond, forKey: key("updates_per_second"))
+        try c.encode(environmentStepsPerSecond, forKey: key("env_steps_per_second"))
+        for (name, value) in training where !Self.fixedKeys.contains(name) { try c.encode(value, forKey: key(name)) }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Trains a ``CRL`` agent: prefill the replay with the untrained stochastic actor, then rounds of
+/// Trains an ``Agent`` (e.g. ``CRL``): prefill the replay with the untrained stochastic actor, then rounds of
 /// (collect `unrollLength` steps from every environment, then gradient steps on relabeled
 /// windows), evaluating the deterministic actor on fresh episodes `evaluationCount` times.
 ///
@@ -20,7 +20,7 @@ public final class Trainer {
         public var lastEvaluation: MetricsRecord?
     }
 
-    public let agent: CRL
+    public let agent: any Agent
     public let environmentName: String
     public let environment: VectorEnvironment
     public let evaluationEnvironment: VectorEnvironment
@@ -35,12 +35,12 @@ public final class Trainer {
     private var generator: RandomGenerator
     private var batch: StepBatch
     private var started = false
-    private var lastUpdate: CRLUpdateMetrics?
+    private var lastUpdate: [String: Float] = [:]
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
     public init(
-        agent: CRL, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
+        agent: any Agent, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
         output: URL? = nil, registry: EnvironmentRegistry = .shared
     ) throws {
         try configuration.validate()
@@ -72,7 +72,7 @@ public final class Trainer {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let record = RunConfiguration(environment: environmentName, agent: agent.configuration, trainer: c)
+            let record = RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: c)
             try encoder.encode(record).write(to: output.appendingPathComponent("config.json"), options: .atomic)
         }
     }
@@ -90,7 +90,8 @@ public final class Trainer {
             throw AlgorithmsError.checkpoint("cannot read \(configURL.path): \(error.localizedDescription)")
         }
         let probe = try VectorEnvironment(named: run.environment, count: 1, registry: registry)
-        let agent = try CRL(for: probe, configuration: run.agent, seed: run.trainer.seed)
+        let agent = try run.agent.makeAgent(
+            stateSize: probe.stateSize, goalSize: probe.goalSize, actionSize: probe.actionSize, seed: run.trainer.seed)
         let trainer = try Trainer(
             agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry)
         let checkpointURL = directory.appendingPathComponent(TrainingCheckpoint.fileName)
@@ -107,6 +108,11 @@ public final class Trainer {
         trainer.started = true
         try trainer.dropMetrics(after: checkpoint.counters.environmentSteps)
         return trainer
+    }
+
+    /// How the agent samples training data.
+    public var sampling: ReplaySampling {
+        ReplaySampling(batchSize: configuration.batchSize, windowLength: configuration.windowLength, discount: configuration.discount)
     }
 
     /// The number of collection rounds the configured budget allows after the prefill.
@@ -147,20 +153,12 @@ public final class Trainer {
             let updateStart = Date()
             timing.collection += updateStart.timeIntervalSince(roundStart)
             timing.collected += stepsPerRound
-            let batches = try replay.sampleRound(
-                windowLength: c.windowLength, discount: c.discount, batchSize: c.batchSize,
-                batchCount: c.effectiveUpdatesPerRound, generator: &generator)
-            for transitions in batches {
-                let metrics = agent.update(transitions, generator: &generator)
-                counters.gradientSteps += 1
-                for (quantity, value) in [("critic loss", metrics.criticLoss), ("actor loss", metrics.actorLoss), ("alpha loss", metrics.alphaLoss)]
-                where !value.isFinite {
-                    throw AlgorithmsError.nonFinite(quantity: quantity, step: counters.gradientSteps)
-                }
-                lastUpdate = metrics
-            }
+            let steps = c.effectiveUpdatesPerRound
+            lastUpdate = try agent.train(
+                on: replay, steps: steps, sampling: sampling, firstStep: counters.gradientSteps + 1, generator: &generator)
+            counters.gradientSteps += steps
             timing.updates += Date().timeIntervalSince(updateStart)
-            timing.updateCount += batches.count
+            timing.updateCount += steps
             counters.completedRounds = round
             counters.wallSeconds = Date().timeIntervalSince(start)
             if evaluationRounds.contains(round) {
@@ -168,9 +166,10 @@ public final class Trainer {
                 counters.wallSeconds = Date().timeIntervalSince(start)
                 let record = MetricsRecord(
                     environmentSteps: counters.environmentSteps, gradientSteps: counters.gradientSteps,
-                    wallSeconds: counters.wallSeconds, evaluation: evaluation, update: lastUpdate,
+                    wallSeconds: counters.wallSeconds, evaluation: evaluation,
                     updatesPerSecond: Double(timing.updateCount) / Swift.max(timing.updates, 1e-9),
-                    environmentStepsPerSecond: Double(timing.collected) / Swift.max(timing.collection, 1e-9))
+                    environmentStepsPerSecond: Double(timing.collected) / Swift.max(timing.collection, 1e-9),
+                    training: lastUpdate)
                 records.append(record)
                 try appendMetrics(record)
                 try saveCheckpoint()
@@ -243,6 +242,6 @@ public final class Trainer {
 /// What `config.json` holds.
 struct RunConfiguration: Codable {
     var environment: String
-    var agent: CRLConfiguration
+    var agent: AgentConfiguration
     var trainer: TrainerConfiguration
 }
