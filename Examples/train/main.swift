@@ -39,8 +39,8 @@ struct Train: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Threads for environment stepping and matrix products.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Run directory for config, metrics and checkpoints.")
-    var output = "runs/crl-point-maze-u"
+    @Option(help: "Run directory for config, metrics and checkpoints (default: runs/<algorithm>-<env>-seed<seed>-<time>).")
+    var output: String?
     @Option(help: "Continue the run in this directory from its last checkpoint (other options are taken from its config.json).")
     var resume: String?
 
@@ -70,7 +70,8 @@ struct Train: ParsableCommand {
         trainerConfiguration.episodeLength = episodeLength
         trainerConfiguration.seed = seed
         trainerConfiguration.threads = threads
-        let directory = URL(fileURLWithPath: resume ?? output)
+        let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+        let directory = URL(fileURLWithPath: resume ?? output ?? "runs/\(algorithm)-\(env)-seed\(seed)-\(stamp)")
         BLAS.threadCount = threads
         do {
             let trainer: Trainer

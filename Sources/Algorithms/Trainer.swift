@@ -43,6 +43,13 @@ public final class Trainer {
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
         output: URL? = nil, registry: EnvironmentRegistry = .shared
     ) throws {
+        try self.init(agent: agent, environmentName: environmentName, configuration: configuration, output: output, registry: registry, resuming: false)
+    }
+
+    private init(
+        agent: any Agent, environmentName: String, configuration: TrainerConfiguration, output: URL?,
+        registry: EnvironmentRegistry, resuming: Bool
+    ) throws {
         try configuration.validate()
         let c = configuration
         environment = try VectorEnvironment(
@@ -69,6 +76,11 @@ public final class Trainer {
         generator = RandomGenerator(seed: c.seed ^ 0x5EED)
         batch = environment.reset()
         if let output {
+            for name in ["metrics.jsonl", TrainingCheckpoint.fileName]
+            where !resuming && FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path) {
+                throw AlgorithmsError.checkpoint(
+                    "\(output.path) already holds a run (\(name)); resume it or choose another output directory")
+            }
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -93,7 +105,8 @@ public final class Trainer {
         let agent = try run.agent.makeAgent(
             stateSize: probe.stateSize, goalSize: probe.goalSize, actionSize: probe.actionSize, seed: run.trainer.seed)
         let trainer = try Trainer(
-            agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry)
+            agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry,
+            resuming: true)
         let checkpointURL = directory.appendingPathComponent(TrainingCheckpoint.fileName)
         guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
             throw AlgorithmsError.checkpoint("no \(TrainingCheckpoint.fileName) in \(directory.path) to resume from")
