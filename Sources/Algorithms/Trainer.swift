@@ -39,7 +39,8 @@ public final class Trainer {
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
-    public init(
+    /// Throws when `output` already holds a run (resume it with ``resume(from:registry:)``).
+    public convenience init(
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
         output: URL? = nil, registry: EnvironmentRegistry = .shared
     ) throws {
