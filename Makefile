@@ -1,4 +1,4 @@
-# make run    — install what is missing, then run the main job (for now: the demo)
+# make run    — install what is missing, then train CRL on point-maze-u (the main job)
 # make test   — install what is missing, then run the whole test suite
 # make bench  — run the benchmarks (a package of their own in Benchmarks/)
 # make deps   — install libopenblas-dev and pkg-config on Debian/Ubuntu if OpenBLAS is not found
@@ -15,7 +15,7 @@ test: deps
 	swift test
 
 run: deps
-	swift run -c release demo
+	swift run -c release train
 
 bench: deps
 	swift package --package-path Benchmarks benchmark
