@@ -153,6 +153,18 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
     }
 }
 
+DCRL_DISPATCH
+void dcrl_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float beta1,
+                      float beta2, float eps, float weightDecay, float c1, float c2, float scale) {
+    for (long i = 0; i < count; i++) {
+        float gi = g[i] * scale;
+        m[i] = beta1 * m[i] + (1.0f - beta1) * gi;
+        v[i] = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        float mHat = m[i] / c1, vHat = v[i] / c2;
+        p[i] -= lr * (mHat / (sqrtf(vHat) + eps) + weightDecay * p[i]);
+    }
+}
+
 void dcrl_keep_freed_memory(void) {
 #if defined(__GLIBC__)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);

@@ -39,8 +39,8 @@ public final class Adam {
     /// The number of updates applied so far.
     public private(set) var step = 0
     private let named: [(name: String, parameter: Parameter)]
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
+    private var firstMoments: [Tensor]
+    private var secondMoments: [Tensor]
 
     /// An optimizer for the named parameters (e.g. a module's ``Module/namedParameters``).
     public init(namedParameters: [(name: String, parameter: Parameter)], configuration: Configuration = Configuration()) throws {
@@ -53,7 +53,7 @@ public final class Adam {
         }
         named = namedParameters
         self.configuration = configuration
-        firstMoments = namedParameters.map { [Float](repeating: 0, count: $0.parameter.value.count) }
+        firstMoments = namedParameters.map { Tensor.zeros($0.parameter.shape) }
         secondMoments = firstMoments
     }
 
@@ -82,25 +82,13 @@ public final class Adam {
             if norm > maxNorm { clip = maxNorm / norm }
         }
         let t = Float(step)
-        let correction1 = 1 - Foundation.pow(c.beta1, t), correction2 = 1 - Foundation.pow(c.beta2, t)
+        let adamStep = AdamStep(
+            learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, weightDecay: c.weightDecay,
+            corrections: (1 - Foundation.pow(c.beta1, t), 1 - Foundation.pow(c.beta2, t)), gradientScale: clip)
         for (index, (_, parameter)) in named.enumerated() {
             guard let gradient = gradients[parameter] else { continue }
-            precondition(gradient.shape == parameter.shape, "Adam: gradient shape \(gradient.shape) vs parameter \(parameter.shape)")
-            gradient.scalars.withUnsafeBufferPointer { g in
-                firstMoments[index].withUnsafeMutableBufferPointer { m in
-                    secondMoments[index].withUnsafeMutableBufferPointer { v in
-                        parameter.value.withUnsafeMutableScalars { p in
-                            for i in 0..<p.count {
-                                let gi = g[i] * clip
-                                m[i] = c.beta1 * m[i] + (1 - c.beta1) * gi
-                                v[i] = c.beta2 * v[i] + (1 - c.beta2) * gi * gi
-                                let mHat = m[i] / correction1, vHat = v[i] / correction2
-                                p[i] -= c.learningRate * (mHat / (vHat.squareRoot() + c.epsilon) + c.weightDecay * p[i])
-                            }
-                        }
-                    }
-                }
-            }
+            parameter.value.applyAdam(
+                adamStep, gradient: gradient, firstMoment: &firstMoments[index], secondMoment: &secondMoments[index])
         }
     }
 
@@ -108,8 +96,8 @@ public final class Adam {
     public func state() -> [String: Tensor] {
         var result: [String: Tensor] = ["step": Tensor(Float(step))]
         for (index, (name, parameter)) in named.enumerated() {
-            result["m.\(name)"] = Tensor(shape: parameter.shape, scalars: firstMoments[index])
-            result["v.\(name)"] = Tensor(shape: parameter.shape, scalars: secondMoments[index])
+            result["m.\(name)"] = firstMoments[index]
+            result["v.\(name)"] = secondMoments[index]
         }
         return result
     }
@@ -120,7 +108,7 @@ public final class Adam {
         guard let stepTensor = state["step"], stepTensor.count == 1, stepTensor.scalars[0] >= 0,
               stepTensor.scalars[0] == stepTensor.scalars[0].rounded()
         else { throw LayersError.stateMismatch("optimizer entry 'step' is missing or not a whole number") }
-        var first: [[Float]] = [], second: [[Float]] = []
+        var first: [Tensor] = [], second: [Tensor] = []
         for (name, parameter) in named {
             for (prefix, target) in [("m", 0), ("v", 1)] {
                 guard let t = state["\(prefix).\(name)"] else {
@@ -130,7 +118,7 @@ public final class Adam {
                     throw LayersError.stateMismatch(
                         "optimizer entry '\(prefix).\(name)' has shape \(t.shape), expected \(parameter.shape)")
                 }
-                if target == 0 { first.append(t.scalars) } else { second.append(t.scalars) }
+                if target == 0 { first.append(t) } else { second.append(t) }
             }
         }
         step = Int(stepTensor.scalars[0])

@@ -25,6 +25,11 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
                               float *dscale, float *doffset, float *work, long rows, long cols,
                               int swish);
 
+/// One Adam step over `count` elements: m, v updated in place, then
+/// p -= lr · (m / c1 / (sqrt(v / c2) + eps) + weightDecay · p), with the gradient scaled by `scale`.
+void dcrl_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float beta1,
+                      float beta2, float eps, float weightDecay, float c1, float c2, float scale);
+
 /// Makes glibc serve allocations below 32 MiB from its heap and keep freed memory (no-op elsewhere).
 void dcrl_keep_freed_memory(void);
 

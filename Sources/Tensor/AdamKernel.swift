@@ -1,0 +1,51 @@
+import CTensorKernels
+
+/// The hyper-parameters of one Adam step (bias corrections already computed for its step number).
+public struct AdamStep: Sendable {
+    public var learningRate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    public var weightDecay: Float
+    /// 1 − β1^t and 1 − β2^t.
+    public var corrections: (first: Float, second: Float)
+    /// A factor applied to the gradient first (global-norm clipping).
+    public var gradientScale: Float
+
+    public init(
+        learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
+        corrections: (first: Float, second: Float), gradientScale: Float
+    ) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.corrections = corrections
+        self.gradientScale = gradientScale
+    }
+}
+
+extension Tensor {
+    /// Applies one Adam step to this tensor in place with a vectorized kernel, updating the moment
+    /// estimates `firstMoment` and `secondMoment` (same shape) as it goes.
+    public mutating func applyAdam(_ step: AdamStep, gradient: Tensor, firstMoment: inout Tensor, secondMoment: inout Tensor) {
+        precondition(
+            gradient.shape == shape && firstMoment.shape == shape && secondMoment.shape == shape,
+            "applyAdam: gradient \(gradient.shape) and moments \(firstMoment.shape), \(secondMoment.shape) must match \(shape)")
+        guard count > 0 else { return }
+        let n = count
+        scalars.withUnsafeMutableBufferPointer { p in
+            gradient.scalars.withUnsafeBufferPointer { g in
+                firstMoment.scalars.withUnsafeMutableBufferPointer { m in
+                    secondMoment.scalars.withUnsafeMutableBufferPointer { v in
+                        dcrl_adam_update(
+                            p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, n, step.learningRate, step.beta1,
+                            step.beta2, step.epsilon, step.weightDecay, step.corrections.first, step.corrections.second,
+                            step.gradientScale)
+                    }
+                }
+            }
+        }
+    }
+}
