@@ -8,6 +8,7 @@ import BenchmarkSupport
 import Layers
 
 let benchmarks: @Sendable () -> Void = {
+    MemoryReuse.keepFreedMemory()
     let width = 256
     for batch in [256, 512] {
         for depth in [4, 16, 64, 256, 1024] {

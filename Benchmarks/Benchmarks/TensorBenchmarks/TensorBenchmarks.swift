@@ -8,6 +8,7 @@ import BenchmarkSupport
 import Tensor
 
 let benchmarks: @Sendable () -> Void = {
+    MemoryReuse.keepFreedMemory()
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         timeUnits: .microseconds,

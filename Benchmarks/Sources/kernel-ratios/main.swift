@@ -38,6 +38,7 @@ struct KernelRatios: ParsableCommand {
     var peakMemoryChild: String?
 
     func run() throws {
+        MemoryReuse.keepFreedMemory()
         if let threads { BLASThreads.count = threads }
         if let spec = peakMemoryChild { return try measurePeakMemory(spec) }
         print("OpenBLAS threads: \(BLASThreads.count); width \(width); median of alternating runs over \(seconds) s each")
