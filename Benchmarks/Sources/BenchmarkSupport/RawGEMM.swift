@@ -3,14 +3,6 @@ import CBenchmarkBLAS
 // The baselines every ratio is measured against: the GEMMs a network performs, called directly on
 // preallocated buffers through `cblas_sgemm`, with nothing else around them.
 
-/// The number of OpenBLAS threads (set it before measuring; `OPENBLAS_NUM_THREADS` sets the default).
-public enum BLASThreads {
-    public static var count: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
-    }
-}
-
 /// The three GEMMs of one Dense layer `y = x·W` (x `[batch, in]`, W `[in, out]`), forward and backward:
 /// `y = x·W`, `dx = g·Wᵀ` and `dW = xᵀ·g`, on buffers filled with small nonzero values.
 public final class DenseGEMMs {

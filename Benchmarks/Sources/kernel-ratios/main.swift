@@ -39,9 +39,9 @@ struct KernelRatios: ParsableCommand {
 
     func run() throws {
         MemoryReuse.keepFreedMemory()
-        if let threads { BLASThreads.count = threads }
+        if let threads { BLAS.threadCount = threads }
         if let spec = peakMemoryChild { return try measurePeakMemory(spec) }
-        print("OpenBLAS threads: \(BLASThreads.count); width \(width); median of alternating runs over \(seconds) s each")
+        print("OpenBLAS threads: \(BLAS.threadCount); width \(width); median of alternating runs over \(seconds) s each")
         denseRatios()
         hiddenLayerOverhead()
         try residualMLPRatios()
