@@ -72,14 +72,20 @@ extension Tensor {
                     ib += index[d] * sb[d]
                 }
                 out[i] = f(a.scalars[ia], b.scalars[ib])
-                var d = shape.count - 1
-                while d >= 0 {
-                    index[d] += 1
-                    if index[d] < shape[d] { break }
-                    index[d] = 0
-                    d -= 1
-                }
+                Tensor.increment(&index, within: shape)
             }
+        }
+    }
+
+    /// Advances a row-major multi-index by one element of `shape`.
+    @inline(__always)
+    static func increment(_ index: inout [Int], within shape: [Int]) {
+        var d = shape.count - 1
+        while d >= 0 {
+            index[d] += 1
+            if index[d] < shape[d] { return }
+            index[d] = 0
+            d -= 1
         }
     }
 
@@ -97,13 +103,7 @@ extension Tensor {
             var j = 0
             for d in 0..<shape.count { j += index[d] * strides[d] }
             result[j] += scalars[i]
-            var d = shape.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < shape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+            Tensor.increment(&index, within: shape)
         }
         return Tensor(unchecked: target, result)
     }
