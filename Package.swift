@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Algorithms", targets: ["Algorithms"]),
+        .library(name: "MuJoCoEnvironments", targets: ["MuJoCoEnvironments"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "bench-update", targets: ["bench-update"]),
         .executable(name: "demo", targets: ["demo"]),
@@ -24,13 +25,25 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
         .target(name: "CTensorKernels", path: "Sources/CTensorKernels"),
+        // Debian's libmujoco-dev (MuJoCo 2.2.2) ships no pkg-config file: the module map links
+        // `mujoco` and the header is <mujoco/mujoco.h> on the default include path.
+        .systemLibrary(
+            name: "CMuJoCo",
+            path: "Sources/CMuJoCo",
+            providers: [.apt(["libmujoco-dev"])]
+        ),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CTensorKernels"]),
         .target(name: "Layers", dependencies: ["Tensor"]),
         .target(name: "Environments"),
         .target(name: "Algorithms", dependencies: ["Layers", "Environments"]),
+        .target(
+            name: "MuJoCoEnvironments",
+            dependencies: ["Environments", "CMuJoCo"],
+            resources: [.copy("Models")]
+        ),
         .executableTarget(
             name: "train",
-            dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/train"
         ),
         .executableTarget(
@@ -47,5 +60,6 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms"]),
+        .testTarget(name: "MuJoCoEnvironmentsTests", dependencies: ["MuJoCoEnvironments", "Environments"]),
     ]
 )

@@ -34,6 +34,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "mujoco-steps",
+            dependencies: [
+                .product(name: "Environments", package: "DeepCRL"),
+                .product(name: "MuJoCoEnvironments", package: "DeepCRL"),
+            ]
+        ),
+        .executableTarget(
             name: "TensorBenchmarks",
             dependencies: [
                 "BenchmarkSupport",

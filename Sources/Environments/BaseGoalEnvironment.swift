@@ -22,6 +22,9 @@ open class BaseGoalEnvironment: GoalEnvironment {
         didSet { precondition(episodeLength > 0, "episodeLength must be at least 1, got \(episodeLength)") }
     }
 
+    /// The fewest copies worth a core of their own in a ``VectorEnvironment``; override for
+    /// expensive tasks (a physics engine's step is worth a core on its own).
+    open var minimumCopiesPerThread: Int { 512 }
     /// The current state (`stateSize` elements).
     public final internal(set) var state: [Float]
     /// The goal of the current episode (`goalSize` elements).

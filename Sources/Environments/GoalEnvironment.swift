@@ -22,6 +22,9 @@ public protocol GoalEnvironment: AnyObject {
     var successThreshold: Float { get }
     /// Number of steps after which an episode is truncated.
     var episodeLength: Int { get set }
+    /// The fewest copies worth stepping on a core of their own (see
+    /// ``VectorEnvironment/minimumCopiesPerThread``): hundreds for cheap tasks, 1 for physics engines.
+    var minimumCopiesPerThread: Int { get }
 
     /// Starts a new episode and returns its first observation. With a seed, the environment's
     /// random generator is re-seeded first; without one, it continues its sequence.
@@ -52,6 +55,9 @@ public protocol GoalEnvironment: AnyObject {
 extension GoalEnvironment {
     /// Number of observation elements: the state followed by the desired goal.
     public var observationSize: Int { stateSize + goalSize }
+
+    /// 512: about as many point-mass steps as it takes to wake another core.
+    public var minimumCopiesPerThread: Int { 512 }
 
     /// The default fast path, built on the array API (allocates; ``BaseGoalEnvironment`` overrides it).
     public func reset(

@@ -37,9 +37,10 @@ public final class VectorEnvironment {
         didSet { precondition(threads > 0, "threads must be at least 1, got \(threads)") }
     }
 
-    /// The fewest copies worth handing to another core (at least 1; default 512). Waking a
-    /// worker costs tens of microseconds, about as long as stepping a few hundred point masses,
-    /// so smaller batches run on fewer threads than ``threads``.
+    /// The fewest copies worth handing to another core (at least 1; defaults to the copies' own
+    /// ``GoalEnvironment/minimumCopiesPerThread``, 512 for point masses). Waking a worker costs
+    /// tens of microseconds, about as long as stepping a few hundred point masses, so smaller
+    /// batches run on fewer threads than ``threads``.
     public var minimumCopiesPerThread = 512 {
         didSet { precondition(minimumCopiesPerThread > 0, "minimumCopiesPerThread must be at least 1, got \(minimumCopiesPerThread)") }
     }
@@ -83,6 +84,7 @@ public final class VectorEnvironment {
         self.count = count
         self.environments = environments
         self.threads = threads
+        minimumCopiesPerThread = max(1, first.minimumCopiesPerThread)
         stateSize = first.stateSize
         goalSize = first.goalSize
         actionSize = first.actionSize

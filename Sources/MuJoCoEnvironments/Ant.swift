@@ -1,0 +1,118 @@
+import CMuJoCo
+import Environments
+import Foundation
+
+/// Settings of ``Ant`` tasks. Defaults follow JaxGCRL's ant and ant mazes (CRL-FACTS).
+public struct AntConfiguration: Equatable, Sendable {
+    /// Maze cell size in metres (JaxGCRL: 4).
+    public var cellSize: Double = 4
+    /// Height of maze walls in metres (ours; the ant cannot climb them).
+    public var wallHeight: Double = 2
+    /// Physics steps per environment step: 5 × 0.01 s = 0.05 s, as in Brax.
+    public var frameSkip: Int = 5
+    /// Success when the torso's x, y is within this distance of the goal.
+    public var successThreshold: Float = 0.5
+    /// Steps per episode.
+    public var episodeLength: Int = 1000
+    /// The episode terminates when the torso's height leaves this range (Brax's healthy range).
+    public var healthyHeight: ClosedRange<Double> = 0.2...1.0
+    /// Uniform noise ±this on every position coordinate at reset.
+    public var positionNoise: Double = 0.1
+    /// Velocities at reset are this × N(0, 1).
+    public var velocityNoise: Double = 0.1
+    /// Open ant: distance of the goal from the origin, at a uniformly random angle (JaxGCRL: 10).
+    public var goalDistance: Double = 10
+
+    public init() {}
+}
+
+/// The ant: a torso with four two-segment legs and 8 hinge motors (``Models/ant.xml``), in the
+/// open or in a maze.
+///
+/// - State (29): `qpos` (15: torso x, y, z, orientation quaternion w, x, y, z, 8 joint angles) and
+///   `qvel` (14: torso linear and angular velocity, 8 joint velocities) — JaxGCRL's 29 numbers.
+///   Goal (2): torso x, y, `goalRange = 0..<2`. Observation 31. Action (8): motor torques in [-1, 1]
+///   (gear 150).
+/// - One step is 5 physics steps of 0.01 s. The episode terminates when the torso's height leaves
+///   0.2…1.0 (Brax), truncates after 1000 steps; success within 0.5 m.
+/// - Reset: every position coordinate gets uniform ±0.1 noise (the quaternion is normalized after),
+///   velocities 0.1·N(0, 1). Open: the torso starts at the origin, the goal lies 10 m away at a
+///   uniformly random angle. Maze: the torso starts at a random `R` cell centre (plus the noise),
+///   the goal is the exact centre of a random `G` cell; walls are boxes on the wall cells.
+open class Ant: MuJoCoGoalEnvironment {
+    /// The maze, or `nil` for the open ant.
+    public final let layout: MazeLayout?
+    /// The task settings.
+    public final let configuration: AntConfiguration
+
+    /// Creates an ant task, in the open (`layout == nil`) or in a maze.
+    public init(layout: MazeLayout? = nil, configuration: AntConfiguration = AntConfiguration()) throws {
+        var xml = try MuJoCoModel.bundledXML(named: "ant")
+        let walls = layout.map { MazeWalls.geoms(layout: $0, cellSize: configuration.cellSize, height: configuration.wallHeight) }
+        xml = try MazeWalls.inserting(walls ?? "", at: MazeWalls.wallMarker, into: xml, source: "Models/ant.xml")
+        let source = layout.map { "Models/ant.xml in maze \($0)" } ?? "Models/ant.xml"
+        let model = try MuJoCoModel.shared(xml: xml, source: source)
+        guard model.positionCount == 15, model.velocityCount == 14, model.actuatorCount == 8 else {
+            throw MuJoCoError.unexpectedModel(
+                model: source, detail: "nq \(model.positionCount), nv \(model.velocityCount), nu \(model.actuatorCount); expected 15, 14, 8")
+        }
+        self.layout = layout
+        self.configuration = configuration
+        try super.init(
+            model: model, frameSkip: configuration.frameSkip, stateSize: 29, goalSize: 2, actionSize: 8,
+            goalRange: 0..<2, successThreshold: configuration.successThreshold, episodeLength: configuration.episodeLength)
+    }
+
+    /// The centre (x, y) of a maze cell.
+    public final func centre(of cell: MazeLayout.Position) -> (x: Double, y: Double) {
+        (Double(cell.row) * configuration.cellSize, Double(cell.column) * configuration.cellSize)
+    }
+
+    open override func placeInitialState(generator: inout SplitMix64) {
+        let positions = positions, velocities = velocities
+        if let layout {
+            let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
+            positions[0] = start.x
+            positions[1] = start.y
+        }
+        let noise = configuration.positionNoise
+        for index in positions.indices {
+            positions[index] += noise * (2 * generator.nextUniform() - 1)
+        }
+        normalizeQuaternion(positions, at: 3)
+        for index in velocities.indices {
+            velocities[index] = configuration.velocityNoise * generator.nextNormal()
+        }
+    }
+
+    open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
+        if let layout {
+            let target = centre(of: layout.goalCells[generator.nextIndex(below: layout.goalCells.count)])
+            goal[0] = Float(target.x)
+            goal[1] = Float(target.y)
+        } else {
+            let angle = 2 * Double.pi * generator.nextUniform()
+            goal[0] = Float(configuration.goalDistance * cos(angle))
+            goal[1] = Float(configuration.goalDistance * sin(angle))
+        }
+    }
+
+    open override func writeState(into state: UnsafeMutableBufferPointer<Float>) {
+        let offset = Self.copy(data.pointee.qpos, count: 15, into: state, at: 0)
+        _ = Self.copy(data.pointee.qvel, count: 14, into: state, at: offset)
+    }
+
+    /// Terminates when the torso's height leaves ``AntConfiguration/healthyHeight`` (or the physics diverged).
+    open override func computeTerminated(achieved: [Float], desired: [Float]) -> Bool {
+        !configuration.healthyHeight.contains(data.pointee.qpos[2]) || super.computeTerminated(achieved: achieved, desired: desired)
+    }
+}
+
+/// Normalizes the quaternion at `positions[offset..<offset + 4]` (leaves a zero quaternion alone).
+func normalizeQuaternion(_ positions: UnsafeMutableBufferPointer<Double>, at offset: Int) {
+    var norm = 0.0
+    for index in offset..<offset + 4 { norm += positions[index] * positions[index] }
+    norm = norm.squareRoot()
+    guard norm > 0 else { return }
+    for index in offset..<offset + 4 { positions[index] /= norm }
+}

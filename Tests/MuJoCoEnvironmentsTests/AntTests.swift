@@ -1,0 +1,116 @@
+import Environments
+import MuJoCoEnvironments
+import Testing
+
+/// An ant whose torso starts at a chosen height and with a chosen velocity (for the tests).
+final class LaunchedAnt: Ant {
+    var height: Double?
+    var velocity: (x: Double, y: Double, z: Double) = (0, 0, 0)
+
+    override func placeInitialState(generator: inout SplitMix64) {
+        super.placeInitialState(generator: &generator)
+        if let height { positions[2] = height }
+        velocities[0] = velocity.x
+        velocities[1] = velocity.y
+        velocities[2] = velocity.z
+    }
+}
+
+@Suite struct AntTests {
+    static func actions(count: Int, size: Int, seed: UInt64) -> [[Float]] {
+        var generator = SplitMix64(seed: seed)
+        return (0..<count).map { _ in (0..<size).map { _ in Float(2 * generator.nextUniform() - 1) } }
+    }
+
+    static func rollout(_ environment: any GoalEnvironment, seed: UInt64, actions: [[Float]]) throws -> [[Float]] {
+        var observations = [environment.reset(seed: seed).observation]
+        for action in actions { observations.append(try environment.step(action: action).observation) }
+        return observations
+    }
+
+    @Test func sameSeedSameEpisodeDifferentSeedDifferentEpisode() throws {
+        let actions = Self.actions(count: 30, size: 8, seed: 7)
+        let first = try Self.rollout(Ant(layout: .uMaze), seed: 3, actions: actions)
+        let again = try Self.rollout(Ant(layout: .uMaze), seed: 3, actions: actions)
+        let other = try Self.rollout(Ant(layout: .uMaze), seed: 4, actions: actions)
+        #expect(first == again)
+        #expect(first[0] != other[0])
+        #expect(first.last != other.last)
+    }
+
+    @Test func vectorizedStepsMatchAcrossThreadCounts() throws {
+        func run(threads: Int) throws -> [Float] {
+            let vector = try VectorEnvironment(count: 4, seed: 11, threads: threads) { try Ant() }
+            var batch = vector.reset()
+            for action in Self.actions(count: 10, size: 4 * 8, seed: 5) { try vector.step(actions: action, into: &batch) }
+            return batch.observations
+        }
+        #expect(try run(threads: 1) == run(threads: 2))
+    }
+
+    @Test func unhealthyHeightTerminates() throws {
+        let ant = try LaunchedAnt()
+        ant.height = 1.6  // above Brax's healthy range 0.2…1.0
+        ant.reset(seed: 0)
+        let step = try ant.step(action: Array(repeating: 0, count: 8))
+        #expect(step.terminated)
+
+        // Thrown upwards at 6 m/s, the torso leaves the healthy range within a few steps.
+        let thrown = try LaunchedAnt()
+        thrown.velocity = (0, 0, 6)
+        thrown.reset(seed: 0)
+        let terminated = try (0..<10).map { _ in try thrown.step(action: Array(repeating: 0, count: 8)).terminated }
+        #expect(terminated.contains(true))
+
+        // A normal start is healthy for a while under zero torques.
+        let standing = try Ant()
+        standing.reset(seed: 0)
+        for _ in 0..<20 { #expect(try !standing.step(action: Array(repeating: 0, count: 8)).terminated) }
+    }
+
+    @Test func mazeWallsStopTheAnt() throws {
+        // U-maze: the ant starts in cell (1, 1) at (4, 4); the wall cell (2, 1) begins at x = 6.
+        // Launched along +x at 10 m/s it would pass x = 6 in 0.2 s without the wall.
+        func furthestX(in layout: MazeLayout?) throws -> Double {
+            let ant = try LaunchedAnt(layout: layout)
+            ant.velocity = (10, 0, 0)
+            ant.reset(seed: 0)
+            if layout == nil {
+                // The open ant starts at the origin; compare the same displacement.
+                return try (0..<40).map { _ in Double(try ant.step(action: Array(repeating: 0, count: 8)).achievedGoal[0]) + 4 }.max()!
+            }
+            return try (0..<40).map { _ in Double(try ant.step(action: Array(repeating: 0, count: 8)).achievedGoal[0]) }.max()!
+        }
+        let walled = try furthestX(in: .uMaze)
+        #expect(walled < 6 - 0.25 + 0.05, "the torso (radius 0.25) went to x = \(walled) past the wall face at x = 6")
+        let open = try furthestX(in: nil)
+        #expect(open > 6, "without walls the launched ant should pass x = 6, reached \(open)")
+    }
+
+    @Test(arguments: [("u", MazeLayout.uMaze), ("big", .bigMaze), ("hardest", .hardestMaze)])
+    func startsAtStartCellsAndGoalsAtGoalCentres(name: String, layout: MazeLayout) throws {
+        let ant = try Ant(layout: layout)
+        let goals = Set(layout.goalCells.map { [Float($0.row) * 4, Float($0.column) * 4] })
+        var seen = Set<[Float]>()
+        for seed in 0..<60 {
+            let first = ant.reset(seed: UInt64(seed))
+            #expect(goals.contains(first.desiredGoal), "goal \(first.desiredGoal) is not a G cell centre")
+            seen.insert(first.desiredGoal)
+            let near = layout.startCells.contains { cell in
+                abs(first.achievedGoal[0] - Float(cell.row) * 4) <= 0.1 + 1e-5
+                    && abs(first.achievedGoal[1] - Float(cell.column) * 4) <= 0.1 + 1e-5
+            }
+            #expect(near, "start \(first.achievedGoal) is not within ±0.1 of an R cell centre")
+        }
+        #expect(seen.count > 1, "every reset sampled the same goal")
+    }
+
+    @Test func openAntGoalsLieTenMetresAway() throws {
+        let ant = try Ant()
+        for seed in 0..<10 {
+            let goal = ant.reset(seed: UInt64(seed)).desiredGoal
+            #expect(abs((goal[0] * goal[0] + goal[1] * goal[1]).squareRoot() - 10) < 1e-3)
+        }
+        #expect(abs(ant.stepDuration - 0.05) < 1e-12)
+    }
+}
