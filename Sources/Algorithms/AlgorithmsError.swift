@@ -7,6 +7,7 @@ public enum AlgorithmsError: Error, Equatable, CustomStringConvertible {
     /// A checkpoint or run directory is unusable.
     case checkpoint(String)
 
+    /// A message naming the problem and what to change.
     public var description: String {
         switch self {
         case .invalidConfiguration(let message): "invalid configuration: \(message)"

@@ -8,13 +8,21 @@ import Foundation
 /// automatically. Each ``update(_:generator:)`` does the actor and temperature step first, then
 /// the critic step, on the same batch, as the reference does.
 public final class CRL: Agent {
+    /// The agent's name in logs and checkpoints.
     public let name = "crl"
+    /// The hyper-parameters this agent was built with.
     public let configuration: CRLConfiguration
+    /// Elements per state (observation minus goal).
     public let stateSize: Int
+    /// Elements per goal.
     public let goalSize: Int
+    /// Elements per action.
     public let actionSize: Int
+    /// π(a | s, g): maps concat(state, goal) to the mean and raw log-std of the action.
     public let actor: ResidualMLP
+    /// φ(s, a): maps concat(state, action) to a representation.
     public let stateActionEncoder: ResidualMLP
+    /// ψ(g): maps a goal to a representation.
     public let goalEncoder: ResidualMLP
     /// log of the entropy temperature α, starting at 0.
     public let logAlpha = Parameter(Tensor([0]))
@@ -66,6 +74,7 @@ public final class CRL: Agent {
     }
 
     /// The entropy temperature α = exp(logAlpha).
+    /// The temperature used in this step.
     public var alpha: Float { Foundation.exp(logAlpha.value.scalars[0]) }
 
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
@@ -162,11 +171,16 @@ public final class CRL: Agent {
 
 /// What one CRL gradient step measured.
 public struct CRLUpdateMetrics: Sendable, Equatable {
+    /// The contrastive critic loss, regularizer included.
     public var criticLoss: Float
+    /// mean(α · log π − Q).
     public var actorLoss: Float
+    /// The temperature loss α · mean(−log π − target entropy).
     public var alphaLoss: Float
     public var alpha: Float
+    /// The policy entropy estimate −mean(log π).
     public var entropy: Float
+    /// Accuracy and logit statistics of the critic.
     public var contrastive: ContrastiveMetrics
 
     /// The metrics under their `metrics.jsonl` names.

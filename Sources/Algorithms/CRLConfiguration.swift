@@ -47,6 +47,7 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
     /// Target entropy of the temperature update; nil means −0.5 · action size.
     public var targetEntropy: Float? = nil
 
+    /// The paper's defaults.
     public init() {}
 
     /// Throws when a setting is out of range, saying what to change.

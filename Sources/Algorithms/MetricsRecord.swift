@@ -5,15 +5,22 @@
 /// last update metrics under their own names (CRL: `critic_loss`, `actor_loss`, `alpha`,
 /// `categorical_accuracy`, `logits_pos`, `logits_neg`, …).
 public struct MetricsRecord: Sendable, Equatable, Codable {
+    /// Environment steps collected so far (`env_steps`).
     public var environmentSteps: Int
+    /// Gradient steps taken so far (`gradient_steps`).
     public var gradientSteps: Int
+    /// Seconds since the run started, resumed parts included (`wall_seconds`).
     public var wallSeconds: Double
+    /// Success figures of this evaluation.
     public var evaluation: EvaluationResult
+    /// Gradient steps per second of update time (`updates_per_second`).
     public var updatesPerSecond: Double
+    /// Environment steps per second of collection time (`env_steps_per_second`).
     public var environmentStepsPerSecond: Double
     /// The agent's metrics of its last gradient step.
     public var training: [String: Float]
 
+    /// Creates a record from its parts.
     public init(
         environmentSteps: Int, gradientSteps: Int, wallSeconds: Double, evaluation: EvaluationResult,
         updatesPerSecond: Double, environmentStepsPerSecond: Double, training: [String: Float]

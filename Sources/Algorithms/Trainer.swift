@@ -12,21 +12,33 @@ import Foundation
 public final class Trainer {
     /// A snapshot passed to the progress callback.
     public struct Progress: Sendable {
+        /// Environment steps collected so far.
         public var environmentSteps: Int
+        /// Environment steps the run will have collected at its end.
         public var totalEnvironmentSteps: Int
+        /// Gradient steps taken so far.
         public var gradientSteps: Int
+        /// Seconds since the run started.
         public var wallSeconds: Double
         /// The latest evaluation, if any.
         public var lastEvaluation: MetricsRecord?
     }
 
+    /// The agent being trained.
     public let agent: any Agent
+    /// The registered name of the training environment.
     public let environmentName: String
+    /// The training environments.
     public let environment: VectorEnvironment
+    /// The environments of evaluation episodes (one episode per copy).
     public let evaluationEnvironment: VectorEnvironment
+    /// The run's settings.
     public let configuration: TrainerConfiguration
+    /// Where config, metrics and checkpoints go (nil: nowhere).
     public let output: URL?
+    /// Environment steps collected so far.
     public var environmentSteps: Int { counters.environmentSteps }
+    /// Gradient steps taken so far.
     public var gradientSteps: Int { counters.gradientSteps }
     /// Collection rounds finished after the prefill.
     public var completedRounds: Int { counters.completedRounds }
@@ -103,8 +115,7 @@ public final class Trainer {
             throw AlgorithmsError.checkpoint("cannot read \(configURL.path): \(error.localizedDescription)")
         }
         let probe = try VectorEnvironment(named: run.environment, count: 1, registry: registry)
-        let agent = try run.agent.makeAgent(
-            stateSize: probe.stateSize, goalSize: probe.goalSize, actionSize: probe.actionSize, seed: run.trainer.seed)
+        let agent = try run.agent.makeAgent(for: probe, seed: run.trainer.seed)
         let trainer = try Trainer(
             agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry,
             resuming: true)

@@ -32,6 +32,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// Threads for environment stepping.
     public var threads = 2
 
+    /// The defaults listed with each setting.
     public init() {}
 
     /// Gradient steps per round after applying the default ratio and the cap.

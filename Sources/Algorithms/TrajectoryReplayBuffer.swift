@@ -310,10 +310,15 @@ public struct TrajectoryReplayBuffer: Sendable {
     /// position and the episode ids. Ids are only ever compared for equality within one
     /// environment's column.
     public struct Storage: Sendable, Equatable {
+        /// Parallel environments (columns).
         public var environmentCount: Int
+        /// Steps per environment the ring holds.
         public var capacity: Int
+        /// Elements per state.
         public var stateSize: Int
+        /// Elements per action.
         public var actionSize: Int
+        /// Where the goal sits inside a state.
         public var goalRange: Range<Int>
         /// Steps stored per environment.
         public var count: Int
@@ -329,6 +334,7 @@ public struct TrajectoryReplayBuffer: Sendable {
         /// `environmentCount`: the id the next appended step of each environment gets.
         public var nextEpisodeIDs: [UInt32]
 
+        /// Creates storage from its parts; ``TrajectoryReplayBuffer/init(storage:)`` validates it.
         public init(
             environmentCount: Int, capacity: Int, stateSize: Int, actionSize: Int, goalRange: Range<Int>,
             count: Int, writePosition: Int, states: [Float], actions: [Float],
@@ -402,6 +408,7 @@ public struct TransitionBatch: Sendable, Equatable {
     /// `size × goalSize`: `state_{t'}[goalRange]` of the relabeled future step t'.
     public var goals: [Float]
 
+    /// Creates a batch of `size` rows.
     public init(size: Int, states: [Float], actions: [Float], goals: [Float]) {
         self.size = size
         self.states = states
@@ -421,6 +428,7 @@ public enum ReplayBufferError: Error, Equatable, Sendable, CustomStringConvertib
     /// A round was asked for more batches than its windows hold.
     case tooManyBatches(requested: Int, batchSize: Int, maximum: Int)
 
+    /// A message naming the offending value and what was expected.
     public var description: String {
         switch self {
         case let .invalidSetting(name, value, expected):
@@ -436,5 +444,6 @@ public enum ReplayBufferError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
+    /// The same message, for `localizedDescription`.
     public var errorDescription: String? { description }
 }
