@@ -12,7 +12,8 @@ public final class ResidualMLP: Module, Layer {
         /// The hidden activation.
         public var activation = Activation.swish
         /// Keep only block inputs during the forward pass and recompute each block in backward,
-        /// so very deep networks train in bounded memory (same gradients, about 1.3× the compute).
+        /// so very deep networks train in bounded memory (same gradients; one extra forward pass per
+        /// block, measured 1.25–1.6× the time of a step without it).
         public var recomputesActivations = false
 
         public init(
