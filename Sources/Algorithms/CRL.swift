@@ -120,9 +120,7 @@ public final class CRL: Agent {
         let actorLoss = (logProbability * currentAlpha - q).mean()
         let entropyGap = actorTape.constant(-logProbability.value - targetEntropy).mean()
         let alphaLoss = exp(actorTape.variable(logAlpha)) * entropyGap
-        let actorGradients = actorTape.gradients(of: actorLoss + alphaLoss)
-        actorOptimizer.update(actorGradients)
-        alphaOptimizer.update(actorGradients)
+        Adam.minimize(actorLoss + alphaLoss, with: [actorOptimizer, alphaOptimizer])
 
         // Critic.
         let criticTape = Tape()
@@ -131,7 +129,7 @@ public final class CRL: Agent {
         let logits = energyLogits(phi, psi, energy: configuration.energy)
         let (criticLoss, metrics) = contrastiveLoss(
             logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
-        criticOptimizer.update(criticTape.gradients(of: criticLoss))
+        Adam.minimize(criticLoss, with: [criticOptimizer])
 
         return CRLUpdateMetrics(
             criticLoss: criticLoss.value.scalar, actorLoss: actorLoss.value.scalar, alphaLoss: alphaLoss.value.scalar,

@@ -8,15 +8,20 @@ import Foundation
 public final class Adam {
     /// Hyper-parameters; defaults are optax's `adam` (learning rate 3e-4 as in the paper).
     public struct Configuration: Sendable, Equatable, Codable {
+        /// The step size. Default 3e-4.
         public var learningRate: Float = 3e-4
+        /// Decay of the first-moment estimate. Default 0.9.
         public var beta1: Float = 0.9
+        /// Decay of the second-moment estimate. Default 0.999.
         public var beta2: Float = 0.999
+        /// Added to the root of the second moment. Default 1e-8.
         public var epsilon: Float = 1e-8
         /// Decoupled weight decay (AdamW) applied as `−learningRate · weightDecay · parameter`; 0 is Adam.
         public var weightDecay: Float = 0
         /// When set, gradients are scaled so their global L2 norm is at most this value.
         public var maxGradientNorm: Float? = nil
 
+        /// Creates a configuration; every argument defaults to optax's `adam`.
         public init(
             learningRate: Float = 3e-4, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
             weightDecay: Float = 0, maxGradientNorm: Float? = nil
@@ -35,6 +40,7 @@ public final class Adam {
         }
     }
 
+    /// The hyper-parameters used by the next ``update(_:)``.
     public var configuration: Configuration
     /// The number of updates applied so far.
     public private(set) var step = 0
@@ -74,21 +80,51 @@ public final class Adam {
 
     /// Applies one update from `gradients`; parameters without a gradient keep their value.
     public func update(_ gradients: Gradients) {
-        step += 1
-        let c = configuration
         var clip: Float = 1
-        if let maxNorm = c.maxGradientNorm {
+        if let maxNorm = configuration.maxGradientNorm {
             let norm = gradientNorm(gradients)
             if norm > maxNorm { clip = maxNorm / norm }
         }
-        let t = Float(step)
-        let adamStep = AdamStep(
-            learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, weightDecay: c.weightDecay,
-            corrections: (1 - Foundation.pow(c.beta1, t), 1 - Foundation.pow(c.beta2, t)), gradientScale: clip)
+        let adamStep = beginStep(gradientScale: clip)
         for (index, (_, parameter)) in named.enumerated() {
             guard let gradient = gradients[parameter] else { continue }
             parameter.value.applyAdam(
                 adamStep, gradient: gradient, firstMoment: &firstMoments[index], secondMoment: &secondMoments[index])
+        }
+    }
+
+    /// Counts a new step and returns its hyper-parameters.
+    private func beginStep(gradientScale: Float) -> AdamStep {
+        step += 1
+        let c = configuration, t = Float(step)
+        return AdamStep(
+            learningRate: c.learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, weightDecay: c.weightDecay,
+            corrections: (1 - Foundation.pow(c.beta1, t), 1 - Foundation.pow(c.beta2, t)), gradientScale: gradientScale)
+    }
+
+    /// Differentiates `loss` on its tape and updates the parameters of `optimizers` as their
+    /// gradients complete, so a full set of gradients is never held at once (what lets depth-1024
+    /// networks train in a few GiB). The result equals `gradients(of:)` followed by `update(_:)`
+    /// on each optimizer. Optimizers with gradient clipping need the global norm first, so with
+    /// any of those the gradients are collected before updating.
+    public static func minimize(_ loss: Variable, with optimizers: [Adam]) {
+        if optimizers.contains(where: { $0.configuration.maxGradientNorm != nil }) {
+            let gradients = loss.tape.gradients(of: loss)
+            for optimizer in optimizers { optimizer.update(gradients) }
+            return
+        }
+        var owners: [ObjectIdentifier: (optimizer: Adam, index: Int, step: AdamStep)] = [:]
+        for optimizer in optimizers {
+            let adamStep = optimizer.beginStep(gradientScale: 1)
+            for (index, (_, parameter)) in optimizer.named.enumerated() {
+                owners[ObjectIdentifier(parameter)] = (optimizer, index, adamStep)
+            }
+        }
+        _ = loss.tape.gradients(of: loss) { parameter, gradient in
+            guard let (optimizer, index, adamStep) = owners[ObjectIdentifier(parameter)] else { return }
+            parameter.value.applyAdam(
+                adamStep, gradient: gradient, firstMoment: &optimizer.firstMoments[index],
+                secondMoment: &optimizer.secondMoments[index])
         }
     }
 

@@ -13,7 +13,7 @@ public final class Tape {
 
     var nodes: [Node] = []
     private var parameterNodes: [ObjectIdentifier: Int] = [:]
-    private var parameterOfNode: [Int: ObjectIdentifier] = [:]
+    private var parameterOfNode: [Int: Parameter] = [:]
     private var frozen: Set<ObjectIdentifier> = []
     private var consumed = false
 
@@ -42,7 +42,7 @@ public final class Tape {
         }
         let leaf = addLeaf(parameter.value, needsGradient: !frozen.contains(id))
         parameterNodes[id] = leaf.index
-        parameterOfNode[leaf.index] = id
+        parameterOfNode[leaf.index] = parameter
         return leaf
     }
 
@@ -81,7 +81,12 @@ public final class Tape {
     /// - Parameters:
     ///   - output: the value to differentiate; a one-element tensor unless `seed` is given.
     ///   - seed: the gradient of the final objective with respect to `output` (ones by default).
-    public func gradients(of output: Variable, seed: Tensor? = nil) -> Gradients {
+    ///   - parameterGradient: when given, receives each parameter's gradient as soon as it is
+    ///     complete (every later use has been differentiated), and the gradient is then dropped
+    ///     instead of returned, so a caller can update and free parameters during the pass.
+    public func gradients(
+        of output: Variable, seed: Tensor? = nil, parameterGradient: ((Parameter, Tensor) -> Void)? = nil
+    ) -> Gradients {
         precondition(output.tape === self, "Tape.gradients: the output comes from a different tape")
         precondition(!consumed, "Tape.gradients: the tape was already used for a backward pass")
         consumed = true
@@ -95,6 +100,11 @@ public final class Tape {
         var grads = [Tensor?](repeating: nil, count: nodes.count)
         grads[output.index] = start
         for index in stride(from: output.index, through: 0, by: -1) {
+            if let parameterGradient, let parameter = parameterOfNode[index], let gradient = grads[index] {
+                grads[index] = nil
+                parameterGradient(parameter, gradient)
+                continue
+            }
             guard let pullback = nodes[index].pullback, let gradient = grads[index] else { continue }
             let inputGradients = pullback(gradient)
             nodes[index].pullback = nil
@@ -109,9 +119,10 @@ public final class Tape {
             }
         }
         var byParameter: [ObjectIdentifier: Tensor] = [:]
-        for (node, id) in parameterOfNode {
-            if let gradient = grads[node] { byParameter[id] = gradient }
+        for (node, parameter) in parameterOfNode {
+            if let gradient = grads[node] { byParameter[ObjectIdentifier(parameter)] = gradient }
         }
+        parameterOfNode.removeAll()
         nodes.removeAll()
         return Gradients(leaves: grads, parameters: byParameter)
     }

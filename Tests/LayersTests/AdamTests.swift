@@ -81,4 +81,22 @@ import Layers
         }
         #expect(loss() < 0.1 * before)
     }
+
+    @Test func minimizeEqualsGradientsThenUpdate() throws {
+        var g1 = RandomGenerator(seed: 8), g2 = RandomGenerator(seed: 8)
+        let options = ResidualMLP.Options(recomputesActivations: true)
+        let a = try ResidualMLP(inputSize: 3, width: 8, depth: 8, outputSize: 2, options: options, generator: &g1)
+        let b = try ResidualMLP(inputSize: 3, width: 8, depth: 8, outputSize: 2, options: options, generator: &g2)
+        let adamA = try Adam(for: a), adamB = try Adam(for: b)
+        var g = RandomGenerator(seed: 1)
+        let x = Tensor.randomNormal([4, 3], using: &g)
+        for _ in 0..<3 {
+            let tapeA = Tape()
+            adamA.update(tapeA.gradients(of: a(tapeA.variable(x)).squared().mean()))
+            let tapeB = Tape()
+            Adam.minimize(b(tapeB.variable(x)).squared().mean(), with: [adamB])
+        }
+        #expect(a.stateDictionary() == b.stateDictionary())
+        #expect(adamA.state() == adamB.state())
+    }
 }
