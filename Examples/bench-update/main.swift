@@ -49,34 +49,48 @@ struct BenchUpdate: ParsableCommand {
 
         _ = agent.update(batch, generator: &generator)
         let updatesPerSecond = rate(seconds: seconds) { _ = agent.update(batch, generator: &generator) }
+        let peakBytes = peakResidentBytes()
         let shapes = gemmShapes()
         let flop = shapes.reduce(0.0) { $0 + 2 * Double($1.m * $1.n * $1.k) }
-        let operands = shapes.map { shape in
-            (a: [Float](repeating: 0.5, count: shape.m * shape.k), b: [Float](repeating: 0.5, count: shape.k * shape.n),
-             c: [Float](repeating: 0, count: shape.m * shape.n))
+        // One set of operands per distinct shape: the GEMMs' speed does not depend on which
+        // buffers they read, and a depth-1024 update has thousands of same-shaped GEMMs.
+        var operands: [String: (a: [Float], b: [Float], c: [Float])] = [:]
+        for shape in shapes where operands["\(shape)"] == nil {
+            operands["\(shape)"] = ([Float](repeating: 0.5, count: shape.m * shape.k), [Float](repeating: 0.5, count: shape.k * shape.n),
+                                   [Float](repeating: 0, count: shape.m * shape.n))
         }
-        var outputs = operands.map(\.c)
+        let keys = shapes.map { "\($0)" }
         let sgemmPerSecond = rate(seconds: seconds) {
             for (index, shape) in shapes.enumerated() {
+                let key = keys[index]
+                let (a, b, _) = operands[key]!
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(shape.m), blasint(shape.n), blasint(shape.k),
-                            1, operands[index].a, blasint(shape.k), operands[index].b, blasint(shape.n), 0,
-                            &outputs[index], blasint(shape.n))
+                            1, a, blasint(shape.k), b, blasint(shape.n), 0, &operands[key]!.c, blasint(shape.n))
             }
         }
+        let result: [String: Any] = [
+            "framework": "deepcrl", "threads": threads, "depth": depth, "width": width, "batch_size": batchSize,
+            "recompute": recompute, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
+            "gflops": flop / 1e9 * updatesPerSecond, "sgemm_gflops": flop / 1e9 * sgemmPerSecond,
+            "gemm_share": updatesPerSecond / sgemmPerSecond, "peak_rss_bytes": peakBytes,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The process's peak resident memory so far (after the timed updates, before the baseline).
+    func peakResidentBytes() -> Int {
         var usage = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
         getrusage(RUSAGE_SELF, &usage)
         #endif
-        let result: [String: Any] = [
-            "framework": "deepcrl", "threads": threads, "depth": depth, "width": width, "batch_size": batchSize,
-            "recompute": recompute, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
-            "gflops": flop / 1e9 * updatesPerSecond, "sgemm_gflops": flop / 1e9 * sgemmPerSecond,
-            "gemm_share": updatesPerSecond / sgemmPerSecond, "peak_rss_bytes": usage.ru_maxrss * 1024,
-        ]
-        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        #if os(Linux)
+        return usage.ru_maxrss * 1024
+        #else
+        return usage.ru_maxrss
+        #endif
     }
 
     /// Calls per second of `body`, timed for at least `seconds` and 3 calls.
