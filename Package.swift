@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -56,6 +57,29 @@ let package = Package(
             dependencies: ["Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/demo"
         ),
+        // Pictures for the examples and the docs (SVG, pure Swift); not a product.
+        .target(name: "Plots", dependencies: ["Algorithms"]),
+        .executableTarget(
+            name: "evaluate",
+            dependencies: ["Plots", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/evaluate"
+        ),
+        .executableTarget(
+            name: "sweep",
+            dependencies: ["Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/sweep"
+        ),
+        .executableTarget(
+            name: "custom-environment",
+            dependencies: ["Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/custom-environment"
+        ),
+        .executableTarget(
+            name: "plot",
+            dependencies: ["Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/plot"
+        ),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),

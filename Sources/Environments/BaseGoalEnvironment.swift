@@ -12,10 +12,15 @@
 /// them `inout` (Swift's exclusivity checks would stop the program). Keeping the whole step inside
 /// a few accesses is what makes it fast.
 open class BaseGoalEnvironment: GoalEnvironment {
+    /// Number of state elements (the observation without the desired goal).
     public final let stateSize: Int
+    /// Number of goal elements.
     public final let goalSize: Int
+    /// Number of action elements; each lies in [-1, 1].
     public final let actionSize: Int
+    /// Where the achieved goal sits inside the state.
     public final let goalRange: Range<Int>
+    /// Goal distance below which a step counts as a success.
     public final let successThreshold: Float
     /// Number of steps after which an episode is truncated (at least 1).
     public final var episodeLength: Int {
@@ -100,11 +105,13 @@ open class BaseGoalEnvironment: GoalEnvironment {
     // MARK: The contract
 
     @discardableResult
+    /// Starts a new episode (re-seeding first when `seed` is given) and returns its first observation.
     public final func reset(seed: UInt64?) -> GoalObservation {
         startEpisode(seed: seed)
         return GoalObservation(observation: state + desiredGoal, achievedGoal: achievedGoal, desiredGoal: desiredGoal)
     }
 
+    /// Checks and clips `action`, advances one step and scores it.
     public final func step(action: [Float]) throws -> GoalStep {
         try action.withUnsafeBufferPointer { try checkAction($0, expected: actionSize) }
         guard hasReset else { throw EnvironmentError.stepBeforeReset }
@@ -114,6 +121,7 @@ open class BaseGoalEnvironment: GoalEnvironment {
             reward: outcome.reward, terminated: outcome.terminated, truncated: outcome.truncated, info: outcome.info)
     }
 
+    /// The fast path of ``reset(seed:)``: writes the first observation and achieved goal into the given rows.
     public final func reset(
         seed: UInt64?, observation: UnsafeMutableBufferPointer<Float>,
         achievedGoal: UnsafeMutableBufferPointer<Float>
@@ -122,6 +130,8 @@ open class BaseGoalEnvironment: GoalEnvironment {
         write(state: state, desired: desiredGoal, achieved: self.achievedGoal, observation: observation, achievedGoal: achievedGoal)
     }
 
+    /// The fast path of ``step(action:)`` for an action already checked: writes the observation and
+    /// achieved goal into the given rows and returns reward, termination and success.
     public final func step(
         checkedAction: UnsafeBufferPointer<Float>, observation: UnsafeMutableBufferPointer<Float>,
         achievedGoal: UnsafeMutableBufferPointer<Float>

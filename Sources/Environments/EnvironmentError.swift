@@ -24,6 +24,7 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A setting was out of its allowed range.
     case invalidSetting(name: String, value: String, expected: String)
 
+    /// What was wrong and what was expected.
     public var description: String {
         switch self {
         case let .wrongActionLength(count, expected, copies?):
@@ -57,5 +58,6 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The same as ``description``, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

@@ -2,11 +2,16 @@
 /// desired goal, the steps taken and the random generator. Checkpoints store it so a training run
 /// can resume exactly. (A subclass that keeps state of its own outside `state` is not covered.)
 public struct EnvironmentSnapshot: Equatable, Sendable {
+    /// The state vector.
     public var state: [Float]
+    /// The goal of the current episode.
     public var desiredGoal: [Float]
+    /// Steps taken in the current episode.
     public var elapsedSteps: Int
+    /// The environment's random generator, which decides the next resets.
     public var generator: SplitMix64
 
+    /// Creates a snapshot.
     public init(state: [Float], desiredGoal: [Float], elapsedSteps: Int, generator: SplitMix64) {
         self.state = state
         self.desiredGoal = desiredGoal

@@ -5,15 +5,21 @@
 public struct MazeLayout: Equatable, Sendable, CustomStringConvertible {
     /// One cell of the grid.
     public enum Cell: Character, Sendable {
+        /// A wall (`1`): the ball cannot enter it.
         case wall = "1"
+        /// A free cell (`0`).
         case free = "0"
+        /// A free cell where episodes start (`R`).
         case start = "R"
+        /// A free cell where goals are placed (`G`).
         case goal = "G"
     }
 
     /// A cell's row and column.
     public struct Position: Hashable, Sendable {
+        /// The row (world x = row × cell size).
         public var row: Int
+        /// The column (world y = column × cell size).
         public var column: Int
 
         /// Creates a position.

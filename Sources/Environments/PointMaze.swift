@@ -5,8 +5,8 @@
 /// - Dynamics: force = ``PointMazeConfiguration/forcePerAction`` × action on a ball of
 ///   ``PointMazeConfiguration/mass``, no damping, no friction, semi-implicit Euler over
 ///   ``PointMazeConfiguration/substeps`` substeps of ``PointMazeConfiguration/substepDuration``
-///   (defaults: 5 N per unit action, 1 kg, 10 × 0.005 s). Walls collide as described in
-///   ``WallGrid``: the ball stops flush against a wall, loses the velocity component into it, and
+///   (defaults: 5 N per unit action, 1 kg, 10 × 0.005 s). Walls are swept, not sampled:
+///   the ball stops flush against a wall, loses the velocity component into it, and
 ///   slides along it; it never enters or tunnels through a wall at any speed.
 /// - Reset: the ball starts at the exact centre of a random `R` cell with velocity
 ///   ``PointMazeConfiguration/initialVelocityScale`` · N(0, 1) per component; the goal is the exact
@@ -67,7 +67,7 @@ open class PointMaze: BaseGoalEnvironment {
         goal[1] = target.y
     }
 
-    /// Integrates the ball over one step's substeps with swept wall collisions (see ``WallGrid``).
+    /// Integrates the ball over one step's substeps with swept wall collisions.
     open override func advance(state: inout [Float], action: [Float]) {
         let substeps = configuration.substeps
         let dt = configuration.substepDuration

@@ -2,7 +2,7 @@
 /// belonging to copy `k`.
 ///
 /// Allocate it once (``VectorEnvironment/reset(seed:)``) and pass it `inout` to every
-/// ``VectorEnvironment/step(actions:into:)``: the arrays are overwritten in place, so stepping
+/// ``VectorEnvironment/step(actions:into:)-([Float],_)``: the arrays are overwritten in place, so stepping
 /// allocates nothing. When copy `k`'s episode ended in a step (`terminated[k] || truncated[k]`),
 /// the copy was reset automatically: `observations` row `k` is already the first observation of
 /// the next episode, and the last observation of the finished one is in `finalObservations`

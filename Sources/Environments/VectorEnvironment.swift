@@ -150,7 +150,7 @@ public final class VectorEnvironment {
         try actions.withUnsafeBufferPointer { try step(actions: $0, into: &batch) }
     }
 
-    /// Steps every copy from a raw action buffer (see ``step(actions:into:)``).
+    /// Steps every copy from a raw action buffer (see the array form of `step(actions:into:)`).
     public func step(actions: UnsafeBufferPointer<Float>, into batch: inout StepBatch) throws {
         guard actions.count == count * actionSize else {
             throw EnvironmentError.wrongActionLength(count: actions.count, expected: actionSize, copies: count)

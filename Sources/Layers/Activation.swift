@@ -17,14 +17,20 @@ private func reluVariable(_ x: Variable) -> Variable { relu(x) }
 
 /// The swish activation x · sigmoid(x) as a layer.
 public final class Swish: Module, Layer {
+    /// Creates the layer (it has no parameters).
     public override init() { super.init() }
+    /// Applies swish to every element.
     public func callAsFunction(_ x: Tensor) -> Tensor { Activation.swish(x) }
+    /// Applies swish to every element, on the tape.
     public func callAsFunction(_ x: Variable) -> Variable { Activation.swish(x) }
 }
 
 /// The rectifier max(x, 0) as a layer.
 public final class ReLU: Module, Layer {
+    /// Creates the layer (it has no parameters).
     public override init() { super.init() }
+    /// Applies max(x, 0) to every element.
     public func callAsFunction(_ x: Tensor) -> Tensor { Activation.relu(x) }
+    /// Applies max(x, 0) to every element, on the tape.
     public func callAsFunction(_ x: Variable) -> Variable { Activation.relu(x) }
 }

@@ -3,7 +3,9 @@
 /// Initialized as the reference does: weights uniform in ±sqrt(1 / inputSize)
 /// (`variance_scaling(1/3, fan_in, uniform)`), biases zero.
 public final class Dense: Module, Layer {
+    /// The weight matrix, `[inputSize, outputSize]`.
     public let weight: Parameter
+    /// The bias vector, `[outputSize]`.
     public let bias: Parameter
 
     /// Creates a layer with freshly initialized weights drawn from `generator`.
@@ -16,10 +18,12 @@ public final class Dense: Module, Layer {
         super.init()
     }
 
+    /// `x · weight + bias` for a batch `x` of `[rows, inputSize]`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         dense(x, weight: weight.value, bias: bias.value)
     }
 
+    /// `x · weight + bias`, recorded on `x`'s tape.
     public func callAsFunction(_ x: Variable) -> Variable {
         dense(x, weight: x.tape.variable(weight), bias: x.tape.variable(bias))
     }

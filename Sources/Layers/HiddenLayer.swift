@@ -2,8 +2,11 @@
 ///
 /// With LayerNorm and swish (the default) the normalization and activation run as one fused kernel.
 public final class HiddenLayer: Module, Layer {
+    /// The linear part.
     public let dense: Dense
+    /// The normalization, or nil when the layer has none.
     public let norm: LayerNorm?
+    /// The nonlinearity applied last.
     public let activation: Activation
 
     /// Creates a hidden layer mapping `inputSize` features to `outputSize`.
@@ -17,6 +20,7 @@ public final class HiddenLayer: Module, Layer {
         super.init()
     }
 
+    /// Applies Dense, LayerNorm (if any) and the activation to a batch.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let y = dense(x)
         guard let norm else { return activation(y) }
@@ -24,6 +28,7 @@ public final class HiddenLayer: Module, Layer {
         return activation(norm(y))
     }
 
+    /// Applies the layer on `x`'s tape.
     public func callAsFunction(_ x: Variable) -> Variable {
         let y = dense(x)
         guard let norm else { return activation(y) }

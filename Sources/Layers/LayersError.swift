@@ -5,6 +5,7 @@ public enum LayersError: Error, Equatable, CustomStringConvertible {
     /// A saved state does not match the network or optimizer it is loaded into.
     case stateMismatch(String)
 
+    /// What was wrong, in one sentence.
     public var description: String {
         switch self {
         case .invalidArgument(let message): "invalid argument: \(message)"

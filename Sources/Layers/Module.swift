@@ -1,11 +1,12 @@
 @_exported import Tensor
 
-/// The base class of every network part: it owns ``Parameter``s and child modules.
+/// The base class of every network part: it owns `Parameter`s and child modules.
 ///
 /// Subclass it and store parameters, child modules, or arrays of child modules in properties; the
 /// names of the properties form the parameter names (`blocks.3.layers.1.dense.weight`), in the
 /// order the properties are declared.
 open class Module {
+    /// Creates a module; subclasses set their parameters and children first.
     public init() {}
 
     /// Every parameter with its dotted path, in declaration order.
@@ -76,7 +77,7 @@ open class Module {
     }
 }
 
-/// A module mapping one tensor to one tensor, usable both for inference and under a ``Tape``.
+/// A module mapping one tensor to one tensor, usable both for inference and under a `Tape`.
 public protocol Layer: Module {
     /// Inference: computes the output without recording anything.
     func callAsFunction(_ x: Tensor) -> Tensor

@@ -16,6 +16,7 @@ public final class ResidualMLP: Module, Layer {
         /// block, measured 1.25–1.6× the time of a step without it).
         public var recomputesActivations = false
 
+        /// Creates options; every argument defaults to the paper's choice.
         public init(
             residual: Bool = true, layerNorm: Bool = true, activation: Activation = .swish,
             recomputesActivations: Bool = false
@@ -27,9 +28,13 @@ public final class ResidualMLP: Module, Layer {
         }
     }
 
+    /// The input layer, `inputSize` → `width`.
     public let input: HiddenLayer
+    /// The residual blocks, `depth / 4` of them.
     public let blocks: [ResidualBlock]
+    /// The output layer, `width` → `outputSize`.
     public let output: Dense
+    /// The architecture switches the network was built with.
     public let options: Options
 
     /// Creates a network; throws if a size is below 1 or `depth` is not a positive multiple of 4.
@@ -56,10 +61,12 @@ public final class ResidualMLP: Module, Layer {
         super.init()
     }
 
+    /// The network's output for a batch `x` of `[rows, inputSize]`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         output(blocks.reduce(input(x)) { $1($0) })
     }
 
+    /// The output on `x`'s tape; recomputes block activations in backward if ``Options-swift.struct/recomputesActivations``.
     public func callAsFunction(_ x: Variable) -> Variable {
         let hidden = blocks.reduce(input(x)) { h, block in
             options.recomputesActivations ? h.recomputing(parameters: block.parameters) { block($0) } : block(h)

@@ -19,25 +19,45 @@ import Darwin
 public struct SafeTensor: Equatable, Sendable {
     /// An element type of the safetensors format, named as in the file's `dtype` field.
     public enum DType: String, CaseIterable, Sendable {
+        /// Booleans, one byte each.
         case bool = "BOOL"
+        /// 4-bit floats (FP4 E2M1).
         case float4 = "F4"
+        /// 6-bit floats, 2 exponent and 3 mantissa bits.
         case float6E2M3 = "F6_E2M3"
+        /// 6-bit floats, 3 exponent and 2 mantissa bits.
         case float6E3M2 = "F6_E3M2"
+        /// Unsigned 8-bit integers.
         case uint8 = "U8"
+        /// Signed 8-bit integers.
         case int8 = "I8"
+        /// 8-bit floats, 5 exponent and 2 mantissa bits.
         case float8E5M2 = "F8_E5M2"
+        /// 8-bit floats, 4 exponent and 3 mantissa bits.
         case float8E4M3 = "F8_E4M3"
+        /// 8-bit exponent-only scale factors (E8M0).
         case float8E8M0 = "F8_E8M0"
+        /// Signed 16-bit integers.
         case int16 = "I16"
+        /// Unsigned 16-bit integers.
         case uint16 = "U16"
+        /// IEEE half-precision floats.
         case float16 = "F16"
+        /// Brain floats (8 exponent, 7 mantissa bits).
         case bfloat16 = "BF16"
+        /// Signed 32-bit integers.
         case int32 = "I32"
+        /// Unsigned 32-bit integers.
         case uint32 = "U32"
+        /// IEEE single-precision floats, what tensors hold.
         case float32 = "F32"
+        /// IEEE double-precision floats.
         case float64 = "F64"
+        /// Complex numbers of two 32-bit floats.
         case complex64 = "C64"
+        /// Signed 64-bit integers.
         case int64 = "I64"
+        /// Unsigned 64-bit integers.
         case uint64 = "U64"
 
         /// Bits per element; sub-byte types (F4, F6) pack several elements per byte.
@@ -53,7 +73,9 @@ public struct SafeTensor: Equatable, Sendable {
         }
     }
 
+    /// The element type.
     public let dtype: DType
+    /// The dimensions (empty for a scalar).
     public let shape: [Int]
     /// The elements in row-major order, little-endian.
     public let bytes: [UInt8]
@@ -198,76 +220,110 @@ public struct SafeTensor: Equatable, Sendable {
 
 /// A Swift type stored as one safetensors dtype, through its bit pattern.
 public protocol SafeTensorScalar: Sendable {
+    /// The unsigned integer type of the same width.
     associatedtype Bits: FixedWidthInteger & UnsignedInteger
     /// The dtype this type is stored as.
     static var safeTensorDType: SafeTensor.DType { get }
     /// The value's bits in native byte order.
     var safeTensorBits: Bits { get }
+    /// Rebuilds a value from its bits in native byte order.
     init(safeTensorBits: Bits)
 }
 
 extension Float: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .float32 }
+    /// The value's bits.
     public var safeTensorBits: UInt32 { bitPattern }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt32) { self.init(bitPattern: safeTensorBits) }
 }
 
 extension Double: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .float64 }
+    /// The value's bits.
     public var safeTensorBits: UInt64 { bitPattern }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt64) { self.init(bitPattern: safeTensorBits) }
 }
 
 extension Int64: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .int64 }
+    /// The value's bits.
     public var safeTensorBits: UInt64 { UInt64(bitPattern: self) }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt64) { self.init(bitPattern: safeTensorBits) }
 }
 
 extension Int32: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .int32 }
+    /// The value's bits.
     public var safeTensorBits: UInt32 { UInt32(bitPattern: self) }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt32) { self.init(bitPattern: safeTensorBits) }
 }
 
 extension Int16: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .int16 }
+    /// The value's bits.
     public var safeTensorBits: UInt16 { UInt16(bitPattern: self) }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt16) { self.init(bitPattern: safeTensorBits) }
 }
 
 extension Int8: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .int8 }
+    /// The value's bits.
     public var safeTensorBits: UInt8 { UInt8(bitPattern: self) }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt8) { self.init(bitPattern: safeTensorBits) }
 }
 
 extension UInt64: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .uint64 }
+    /// The value's bits.
     public var safeTensorBits: UInt64 { self }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt64) { self = safeTensorBits }
 }
 
 extension UInt32: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .uint32 }
+    /// The value's bits.
     public var safeTensorBits: UInt32 { self }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt32) { self = safeTensorBits }
 }
 
 extension UInt16: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .uint16 }
+    /// The value's bits.
     public var safeTensorBits: UInt16 { self }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt16) { self = safeTensorBits }
 }
 
 extension UInt8: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .uint8 }
+    /// The value's bits.
     public var safeTensorBits: UInt8 { self }
+    /// Rebuilds a value from its bits.
     public init(safeTensorBits: UInt8) { self = safeTensorBits }
 }
 
 extension Bool: SafeTensorScalar {
+    /// The safetensors dtype of this type.
     public static var safeTensorDType: SafeTensor.DType { .bool }
+    /// The value's bits.
     public var safeTensorBits: UInt8 { self ? 1 : 0 }
     /// Any nonzero byte reads as `true`, as in NumPy.
     public init(safeTensorBits: UInt8) { self = safeTensorBits != 0 }
@@ -284,15 +340,21 @@ public struct SafeTensorsFile: Equatable, Sendable {
     /// The largest header the reference implementation accepts.
     public static let maximumHeaderByteCount = 100_000_000
 
+    /// The tensors by name.
     public var tensors: [String: SafeTensor]
+    /// The file's free-form string metadata (`__metadata__`).
     public var metadata: [String: String]
 
     /// A tensor name, shape and dtype that a file is expected to hold.
     public struct ExpectedTensor: Equatable, Sendable {
+        /// The tensor's name.
         public var name: String
+        /// The expected shape.
         public var shape: [Int]
+        /// The expected element type.
         public var dtype: SafeTensor.DType
 
+        /// Creates an expectation.
         public init(name: String, shape: [Int], dtype: SafeTensor.DType = .float32) {
             self.name = name
             self.shape = shape
@@ -300,6 +362,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
         }
     }
 
+    /// Creates a file in memory from tensors and metadata.
     public init(tensors: [String: SafeTensor] = [:], metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata

@@ -63,6 +63,7 @@ public enum SafeTensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A file-system operation failed.
     case fileSystem(operation: String, path: String, reason: String)
 
+    /// What was wrong and where, in one sentence.
     public var description: String {
         switch self {
         case .fileTooSmall(let byteCount):

@@ -23,10 +23,11 @@ public struct AntConfiguration: Equatable, Sendable {
     /// Open ant: distance of the goal from the origin, at a uniformly random angle (JaxGCRL: 10).
     public var goalDistance: Double = 10
 
+    /// JaxGCRL's ant settings.
     public init() {}
 }
 
-/// The ant: a torso with four two-segment legs and 8 hinge motors (``Models/ant.xml``), in the
+/// The ant: a torso with four two-segment legs and 8 hinge motors (`Models/ant.xml`), in the
 /// open or in a maze.
 ///
 /// - State (29): `qpos` (15: torso x, y, z, orientation quaternion w, x, y, z, 8 joint angles) and
@@ -68,6 +69,7 @@ open class Ant: MuJoCoGoalEnvironment {
         (Double(cell.row) * configuration.cellSize, Double(cell.column) * configuration.cellSize)
     }
 
+    /// Places the torso at a random start cell (or the origin) with noisy joint positions and velocities.
     open override func placeInitialState(generator: inout SplitMix64) {
         let positions = positions, velocities = velocities
         if let layout {
@@ -85,6 +87,7 @@ open class Ant: MuJoCoGoalEnvironment {
         }
     }
 
+    /// Picks a goal cell centre in a maze, or a point at ``AntConfiguration/goalDistance`` in the open.
     open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
         if let layout {
             let target = centre(of: layout.goalCells[generator.nextIndex(below: layout.goalCells.count)])
@@ -97,6 +100,7 @@ open class Ant: MuJoCoGoalEnvironment {
         }
     }
 
+    /// Writes the 29 state numbers: `qpos` (torso x, y, z, orientation, joints) and `qvel`.
     open override func writeState(into state: UnsafeMutableBufferPointer<Float>) {
         let offset = Self.copy(data.pointee.qpos, count: 15, into: state, at: 0)
         _ = Self.copy(data.pointee.qvel, count: 14, into: state, at: offset)

@@ -27,10 +27,11 @@ public struct ArmConfiguration: Equatable, Sendable {
     /// Steps per episode.
     public var episodeLength: Int = 1000
 
+    /// The default arm settings.
     public init() {}
 }
 
-/// A SCARA-style arm with a parallel gripper and a cube on a table (``Models/arm.xml``).
+/// A SCARA-style arm with a parallel gripper and a cube on a table (`Models/arm.xml`).
 ///
 /// - State (17): cube position (3) and linear velocity (3), gripper point position (3), joint
 ///   positions (4: shoulder, elbow, lift, finger closure) and velocities (4). Goal (3): cube x, y, z,
@@ -105,6 +106,7 @@ open class Arm: MuJoCoGoalEnvironment {
         return lines.joined(separator: "\n    ")
     }
 
+    /// Places the arm and the cube for a new episode.
     open override func placeInitialState(generator: inout SplitMix64) {
         let positions = positions
         // Home pose: qpos0 is shoulder 0, elbow 0, lift 0, fingers open.
@@ -130,6 +132,7 @@ open class Arm: MuJoCoGoalEnvironment {
         positions[cubePosition + 6] = sin(yaw / 2)
     }
 
+    /// Picks the cube's target position for the task.
     open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
         let target: (x: Double, y: Double)
         switch task {
@@ -165,6 +168,7 @@ open class Arm: MuJoCoGoalEnvironment {
         }
     }
 
+    /// Writes the 17 state numbers, the cube's position among them.
     open override func writeState(into state: UnsafeMutableBufferPointer<Float>) {
         let data = data
         var offset = Self.copy(data.pointee.qpos + cubePosition, count: 3, into: state, at: 0)

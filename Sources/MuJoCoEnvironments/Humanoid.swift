@@ -22,10 +22,11 @@ public struct HumanoidConfiguration: Equatable, Sendable {
     /// uniformly random angle (ours).
     public var goalDistance: ClosedRange<Double> = 1...5
 
+    /// JaxGCRL's humanoid settings.
     public init() {}
 }
 
-/// The humanoid (``Models/humanoid.xml``: 13 bodies, 17 hinge motors), in the open or in a maze.
+/// The humanoid (`Models/humanoid.xml`: 13 bodies, 17 hinge motors), in the open or in a maze.
 ///
 /// - State (278): `qpos` (24: torso x, y, z, quaternion, 17 joint angles), `qvel` (23),
 ///   `cinert` of the 13 bodies (130), `cvel` of the 13 bodies (78), `qfrc_actuator` (23) — the
@@ -67,6 +68,7 @@ open class Humanoid: MuJoCoGoalEnvironment {
         (Double(cell.row) * configuration.cellSize, Double(cell.column) * configuration.cellSize)
     }
 
+    /// Places the humanoid at a random start cell (or the origin).
     open override func placeInitialState(generator: inout SplitMix64) {
         guard let layout else { return }
         let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
@@ -74,6 +76,7 @@ open class Humanoid: MuJoCoGoalEnvironment {
         positions[1] = start.y
     }
 
+    /// Picks a goal cell centre in a maze, or a random point in the open.
     open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
         if let layout {
             let target = centre(of: layout.goalCells[generator.nextIndex(below: layout.goalCells.count)])
@@ -89,6 +92,7 @@ open class Humanoid: MuJoCoGoalEnvironment {
         goal[2] = Float(configuration.goalHeight)
     }
 
+    /// Writes the 278 state numbers (`qpos`, `qvel`, body inertias and velocities, actuator forces), torso x, y, z first.
     open override func writeState(into state: UnsafeMutableBufferPointer<Float>) {
         let data = data
         var offset = Self.copy(data.pointee.qpos, count: 24, into: state, at: 0)

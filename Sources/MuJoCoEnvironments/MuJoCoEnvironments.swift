@@ -1,6 +1,6 @@
 import Environments
 
-/// Registration of the MuJoCo tasks in an ``EnvironmentRegistry``.
+/// Registration of the MuJoCo tasks in an `EnvironmentRegistry`.
 ///
 /// ```swift
 /// import MuJoCoEnvironments

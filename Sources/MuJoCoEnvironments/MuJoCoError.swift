@@ -13,6 +13,7 @@ public enum MuJoCoError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     /// MuJoCo could not allocate the simulation data for a model.
     case dataAllocationFailed(model: String)
 
+    /// What went wrong, naming the file or setting.
     public var description: String {
         switch self {
         case let .modelLoadFailed(source, message):
@@ -28,5 +29,6 @@ public enum MuJoCoError: Error, Equatable, Sendable, CustomStringConvertible, Lo
         }
     }
 
+    /// The same as ``description``, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

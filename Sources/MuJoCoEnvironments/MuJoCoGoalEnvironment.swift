@@ -8,12 +8,12 @@ import Environments
 /// steps (`mj_step`) and writes the task's state vector (``writeState(into:)``). A reset calls
 /// `mj_resetData`, lets the task place the bodies (``placeInitialState(generator:)``), runs
 /// `mj_forward` and samples the goal (``sampleGoal(_:generator:)``). Subclasses override those
-/// four hooks; ``BaseGoalEnvironment`` does clipping, time limits, rewards and the fast path.
+/// four hooks; `BaseGoalEnvironment` does clipping, time limits, rewards and the fast path.
 ///
 /// When the physics diverges (MuJoCo reports NaN or huge positions, velocities or accelerations
 /// and resets the data itself), the episode terminates.
 ///
-/// Snapshots (``BaseGoalEnvironment/snapshot()``) hold the state vector, not the full `mjData`
+/// Snapshots (`BaseGoalEnvironment.snapshot()`) hold the state vector, not the full `mjData`
 /// (a Float32 copy of it): restoring one cannot reproduce the physics bit for bit.
 ///
 /// Quantities MuJoCo derives from positions (`xpos`, `site_xpos`, `cinert`, `cvel`) are those of
@@ -29,10 +29,10 @@ open class MuJoCoGoalEnvironment: BaseGoalEnvironment {
     /// Whether the physics diverged during the current episode.
     public final private(set) var diverged = false
 
-    /// Creates the simulation data for `model` and the bookkeeping for the given sizes.
     /// One: a physics step is worth a core of its own.
     open override var minimumCopiesPerThread: Int { 1 }
 
+    /// Creates the simulation data for `model` and the bookkeeping for the given sizes.
     public init(
         model: MuJoCoModel, frameSkip: Int, stateSize: Int, goalSize: Int, actionSize: Int,
         goalRange: Range<Int>, successThreshold: Float, episodeLength: Int
@@ -96,7 +96,7 @@ open class MuJoCoGoalEnvironment: BaseGoalEnvironment {
         }
     }
 
-    /// Writes the task's state vector (``stateSize`` elements) from the simulation data.
+    /// Writes the task's state vector (`stateSize` elements) from the simulation data.
     open func writeState(into state: UnsafeMutableBufferPointer<Float>) {
         preconditionFailure("\(type(of: self)) must override writeState(into:)")
     }
@@ -108,6 +108,7 @@ open class MuJoCoGoalEnvironment: BaseGoalEnvironment {
 
     // MARK: BaseGoalEnvironment hooks
 
+    /// Resets the physics, calls ``placeInitialState(generator:)``, `mj_forward` and ``sampleGoal(_:generator:)``, and writes the state.
     public final override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
         mj_resetData(model.pointer, data)
         diverged = false
@@ -117,6 +118,7 @@ open class MuJoCoGoalEnvironment: BaseGoalEnvironment {
         state.withUnsafeMutableBufferPointer { writeState(into: $0) }
     }
 
+    /// Applies the action, runs ``frameSkip`` physics steps and writes the state; flags divergence.
     public final override func advance(state: inout [Float], action: [Float]) {
         applyAction(action)
         let model = model.pointer, data = data

@@ -4,7 +4,7 @@ import Foundation
 /// A compiled MuJoCo model (`mjModel`): bodies, joints, geometry, actuators and physics options.
 ///
 /// One model serves every copy of an environment; each copy owns its own simulation data
-/// (``MuJoCoGoalEnvironment`` makes one `mjData` per copy), which is how ``VectorEnvironment``
+/// (``MuJoCoGoalEnvironment`` makes one `mjData` per copy), which is how `VectorEnvironment`
 /// steps copies on several threads at once.
 ///
 /// `@unchecked Sendable`: MuJoCo writes an `mjModel` only while compiling it (inside the

@@ -2,16 +2,22 @@ import CTensorKernels
 
 /// The hyper-parameters of one Adam step (bias corrections already computed for its step number).
 public struct AdamStep: Sendable {
+    /// The step size.
     public var learningRate: Float
+    /// Decay of the first-moment (mean) estimate.
     public var beta1: Float
+    /// Decay of the second-moment (uncentred variance) estimate.
     public var beta2: Float
+    /// Added to the square root of the second moment to avoid division by zero.
     public var epsilon: Float
+    /// Decoupled weight decay (AdamW); 0 is plain Adam.
     public var weightDecay: Float
     /// 1 − β1^t and 1 − β2^t.
     public var corrections: (first: Float, second: Float)
     /// A factor applied to the gradient first (global-norm clipping).
     public var gradientScale: Float
 
+    /// Creates the hyper-parameters of one step.
     public init(
         learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
         corrections: (first: Float, second: Float), gradientScale: Float

@@ -118,22 +118,36 @@ extension Tensor {
         }
     }
 
+    /// Elementwise sum with NumPy broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "add") { $0 + $1 } }
+    /// Elementwise difference with NumPy broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "subtract") { $0 - $1 } }
+    /// Elementwise product with NumPy broadcasting.
     public static func * (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "multiply") { $0 * $1 } }
+    /// Elementwise quotient with NumPy broadcasting.
     public static func / (a: Tensor, b: Tensor) -> Tensor { zipWith(a, b, op: "divide") { $0 / $1 } }
+    /// Adds a scalar to every element.
     public static func + (a: Tensor, b: Float) -> Tensor { a.map { $0 + b } }
+    /// Subtracts a scalar from every element.
     public static func - (a: Tensor, b: Float) -> Tensor { a.map { $0 - b } }
+    /// Multiplies every element by a scalar.
     public static func * (a: Tensor, b: Float) -> Tensor { a.map { $0 * b } }
+    /// Divides every element by a scalar.
     public static func / (a: Tensor, b: Float) -> Tensor { a.map { $0 / b } }
+    /// Adds a scalar to every element.
     public static func + (a: Float, b: Tensor) -> Tensor { b.map { a + $0 } }
+    /// Subtracts every element from a scalar.
     public static func - (a: Float, b: Tensor) -> Tensor { b.map { a - $0 } }
+    /// Multiplies every element by a scalar.
     public static func * (a: Float, b: Tensor) -> Tensor { b.map { a * $0 } }
+    /// Divides a scalar by every element.
     public static func / (a: Float, b: Tensor) -> Tensor { b.map { a / $0 } }
+    /// Negates every element.
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
 }
 
 extension Variable {
+    /// Differentiable elementwise sum with broadcasting; gradients are summed back to each operand's shape.
     public static func + (a: Variable, b: Variable) -> Variable {
         let (sa, sb) = (a.shape, b.shape)
         return a.tape.record(a.value + b.value, inputs: [a, b]) { g in
@@ -141,6 +155,7 @@ extension Variable {
         }
     }
 
+    /// Differentiable elementwise difference with broadcasting.
     public static func - (a: Variable, b: Variable) -> Variable {
         let (sa, sb) = (a.shape, b.shape)
         return a.tape.record(a.value - b.value, inputs: [a, b]) { g in
@@ -148,6 +163,7 @@ extension Variable {
         }
     }
 
+    /// Differentiable elementwise product with broadcasting.
     public static func * (a: Variable, b: Variable) -> Variable {
         let (x, y) = (a.value, b.value)
         return a.tape.record(x * y, inputs: [a, b]) { g in
@@ -155,6 +171,7 @@ extension Variable {
         }
     }
 
+    /// Differentiable elementwise quotient with broadcasting.
     public static func / (a: Variable, b: Variable) -> Variable {
         let (x, y) = (a.value, b.value)
         return a.tape.record(x / y, inputs: [a, b]) { g in
@@ -162,21 +179,29 @@ extension Variable {
         }
     }
 
+    /// Differentiable: adds a constant to every element.
     public static func + (a: Variable, b: Float) -> Variable {
         a.tape.record(a.value + b, inputs: [a]) { g in [g] }
     }
+    /// Differentiable: subtracts a constant from every element.
     public static func - (a: Variable, b: Float) -> Variable {
         a.tape.record(a.value - b, inputs: [a]) { g in [g] }
     }
+    /// Differentiable: multiplies every element by a constant.
     public static func * (a: Variable, b: Float) -> Variable {
         a.tape.record(a.value * b, inputs: [a]) { g in [g * b] }
     }
+    /// Differentiable: divides every element by a constant.
     public static func / (a: Variable, b: Float) -> Variable {
         a.tape.record(a.value / b, inputs: [a]) { g in [g / b] }
     }
+    /// Differentiable: adds a constant to every element.
     public static func + (a: Float, b: Variable) -> Variable { b + a }
+    /// Differentiable: subtracts every element from a constant.
     public static func - (a: Float, b: Variable) -> Variable { -b + a }
+    /// Differentiable: multiplies every element by a constant.
     public static func * (a: Float, b: Variable) -> Variable { b * a }
+    /// Differentiable negation.
     public static prefix func - (a: Variable) -> Variable {
         a.tape.record(-a.value, inputs: [a]) { g in [-g] }
     }

@@ -7,7 +7,7 @@ import CTensorKernels
 /// (measured: a Dense → LayerNorm → Swish layer at batch 512 ran 2× slower than its GEMMs).
 /// ``keepFreedMemory()`` makes glibc serve such blocks from its heap and keep freed memory for
 /// reuse, as PyTorch's caching allocator does. It affects the whole process, so the library never
-/// calls it on its own: training entry points (``Trainer``, the examples, the benchmarks) do.
+/// calls it on its own: training entry points (`Trainer`, the examples, the benchmarks) do.
 public enum MemoryReuse {
     /// Serves allocations below 32 MiB from the heap and stops returning freed heap memory to the
     /// system. Safe to call more than once; does nothing on platforms without glibc's `mallopt`.

@@ -1,7 +1,7 @@
 /// A define-by-run record of differentiable operations, for one reverse-mode pass.
 ///
 /// Create a tape, lift inputs and parameters onto it as ``Variable``s, compute with them, then call
-/// ``gradients(of:seed:)`` once. Nothing is global: two tapes in one process never interact.
+/// ``gradients(of:seed:parameterGradient:)`` once. Nothing is global: two tapes in one process never interact.
 /// Backward frees each operation's saved tensors as soon as they are used.
 public final class Tape {
     struct Node {

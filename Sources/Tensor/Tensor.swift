@@ -97,6 +97,7 @@ public struct Tensor: Sendable, Equatable {
 }
 
 extension Tensor: CustomStringConvertible {
+    /// The shape and the first eight scalars, for printing.
     public var description: String {
         let preview = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
         return "Tensor(shape: \(shape), [\(preview)\(count > 8 ? ", …" : "")])"

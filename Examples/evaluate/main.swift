@@ -1,0 +1,76 @@
+import Algorithms
+import ArgumentParser
+import Foundation
+import MuJoCoEnvironments
+import Plots
+
+/// Evaluates a run's checkpoint and draws what the agent does.
+@main
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a run directory's checkpoint, run episodes with the deterministic actor, print success and draw the agent's trajectories.",
+        discussion: "Writes trajectories.svg (point mazes) and, for CRL, critic.svg: the learned critic's score of every free cell for one goal.")
+
+    @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
+    var runDirectory: String
+    @Option(help: "Episodes to run (one per environment copy).")
+    var episodes = 64
+    @Option(help: "Episodes to draw (the first ones).")
+    var draw = 12
+    @Option(help: "Seed of the evaluation episodes.")
+    var seed: UInt64 = 1
+    @Option(help: "Goal cell of the critic picture as row,column (default: the maze's last goal cell).")
+    var goalCell: String?
+    @Option(help: "Critic samples per cell side (1: cell centres only).")
+    var samplesPerCell = 4
+    @Option(help: "Directory for the pictures (default: the run directory).")
+    var output: String?
+
+    func run() throws {
+        MuJoCoEnvironments.register()
+        let directory = URL(fileURLWithPath: runDirectory)
+        let pictures = URL(fileURLWithPath: output ?? runDirectory)
+        do {
+            let saved = try SavedRun(directory: directory)
+            let environment = try VectorEnvironment(named: saved.environmentName, count: episodes, seed: seed)
+            if let length = saved.trainerConfiguration.episodeLength { environment.episodeLength = length }
+            let result = try evaluate(saved.agent, in: environment, seed: seed)
+            print(String(format: "%@ on %@, %d episodes: success_any %.2f, time_at_goal %.1f, success_final %.2f",
+                         saved.agent.name, saved.environmentName, episodes, result.successAny, result.timeAtGoal, result.successFinal))
+
+            guard let maze = environment.environments[0] as? PointMaze else {
+                print("No pictures: \(saved.environmentName) is not a point maze.")
+                return
+            }
+            try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
+            var picture = MazePicture(maze: maze, title: "\(saved.environmentName): \(saved.agent.name), deterministic actor")
+            picture.paths = Array(try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed).prefix(draw))
+            let trajectories = pictures.appendingPathComponent("trajectories.svg")
+            try picture.svg.write(to: trajectories)
+            print("Trajectories: \(trajectories.path)")
+
+            guard let crl = saved.agent as? CRL else { return }
+            let cell = try goalPosition(in: maze.layout)
+            let target = maze.centre(of: cell)
+            let map = CriticDistanceMap(agent: crl, maze: maze, goal: [target.x, target.y], samplesPerCellSide: samplesPerCell)
+            let critic = pictures.appendingPathComponent("critic.svg")
+            try map.picture(of: maze, title: "Critic for the goal in cell (\(cell.row), \(cell.column))").svg.write(to: critic)
+            print("Critic map: \(critic.path)")
+        } catch let error as PlotsError {
+            throw ValidationError(error.description)
+        } catch let error as AlgorithmsError {
+            throw ValidationError(error.description)
+        } catch let error as LayersError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func goalPosition(in layout: MazeLayout) throws -> MazeLayout.Position {
+        guard let goalCell else { return layout.goalCells[layout.goalCells.count - 1] }
+        let parts = goalCell.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, layout[parts[0], parts[1]] != .wall else {
+            throw ValidationError("--goal-cell must be row,column of a free cell inside the \(layout.rows)×\(layout.columns) maze, got '\(goalCell)'")
+        }
+        return MazeLayout.Position(row: parts[0], column: parts[1])
+    }
+}

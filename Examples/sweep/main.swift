@@ -1,0 +1,85 @@
+import Algorithms
+import ArgumentParser
+import Foundation
+import Plots
+
+/// Trains CRL at several depths or widths and compares their learning curves.
+@main
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train CRL at several depths (or widths) one after another; write sweep.csv and sweep.svg (success vs environment steps per setting).")
+
+    @Option(help: "Comma-separated depths of actor and critic (multiples of 4).")
+    var depths = "4,8,16"
+    @Option(help: "Comma-separated widths; when given, the sweep runs over widths at --depth instead of over depths.")
+    var widths: String?
+    @Option(help: "Depth used for a width sweep.")
+    var depth = 4
+    @Option(help: "Width used for a depth sweep.")
+    var width = 256
+    @Option(help: "Environment name.")
+    var env = "point-maze-u"
+    @Option(help: "Environment steps per setting, prefill included.")
+    var envSteps = 400_000
+    @Option(help: "Samples per gradient step.")
+    var batchSize = 256
+    @Option(help: "Evaluations per setting.")
+    var evaluations = 8
+    @Option(help: "Random seed (the same for every setting).")
+    var seed: UInt64 = 0
+    @Option(help: "Threads for environment stepping and matrix products.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Output directory: one run directory per setting, sweep.csv and sweep.svg.")
+    var output = "runs/sweep"
+
+    func run() throws {
+        let values = try parse(widths ?? depths, name: widths == nil ? "--depths" : "--widths")
+        let overWidths = widths != nil
+        BLAS.threadCount = threads
+        let root = URL(fileURLWithPath: output)
+        var runs: [(label: String, records: [MetricsRecord])] = []
+        do {
+            for value in values {
+                var agentSettings = CRLConfiguration()
+                (agentSettings.criticDepth, agentSettings.actorDepth) = overWidths ? (depth, depth) : (value, value)
+                (agentSettings.criticWidth, agentSettings.actorWidth) = overWidths ? (value, value) : (width, width)
+                var runSettings = TrainerConfiguration()
+                runSettings.environmentSteps = envSteps
+                runSettings.batchSize = batchSize
+                runSettings.evaluationCount = evaluations
+                runSettings.seed = seed
+                runSettings.threads = threads
+                let label = overWidths ? "width \(value)" : "depth \(value)"
+                let directory = root.appendingPathComponent(overWidths ? "width\(value)" : "depth\(value)")
+                let probe = try VectorEnvironment(named: env, count: 1)
+                let agent = try CRL(for: probe, configuration: agentSettings, seed: seed)
+                let trainer = try Trainer(agent: agent, environmentName: env, configuration: runSettings, output: directory)
+                print("\(label): training on \(env) for \(envSteps) environment steps → \(directory.path)")
+                let records = try trainer.train { progress in
+                    if let last = progress.lastEvaluation, last.environmentSteps == progress.environmentSteps {
+                        print(String(format: "  %8d steps  success_any %.2f  time_at_goal %6.1f  %.0f s",
+                                     last.environmentSteps, last.evaluation.successAny, last.evaluation.timeAtGoal, last.wallSeconds))
+                    }
+                }
+                runs.append((label, records))
+            }
+        } catch let error as AlgorithmsError {
+            throw ValidationError(error.description)
+        } catch let error as EnvironmentError {
+            throw ValidationError(error.description)
+        }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let csv = root.appendingPathComponent("sweep.csv"), svg = root.appendingPathComponent("sweep.svg")
+        try Data(LearningCurves.csv(runs).utf8).write(to: csv, options: .atomic)
+        try LearningCurves.comparison(runs, title: "CRL on \(env): success vs environment steps").write(to: svg)
+        print("Table: \(csv.path)\nPlot: \(svg.path)")
+    }
+
+    func parse(_ list: String, name: String) throws -> [Int] {
+        let values = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("\(name) must be a comma-separated list of positive integers, got '\(list)'")
+        }
+        return values.compactMap { $0 }
+    }
+}

@@ -1,0 +1,56 @@
+import Algorithms
+import Foundation
+
+/// A finished or interrupted training run read back from its directory for evaluation and
+/// pictures: `config.json` rebuilds the agent, `checkpoint.safetensors` restores its networks.
+///
+/// Unlike ``Algorithms/Trainer/resume(from:registry:)`` this reads only, and loads only the
+/// agent (not the replay buffer or the environments).
+public struct SavedRun {
+    /// The run directory.
+    public let directory: URL
+    /// The name of the environment the run trained on.
+    public let environmentName: String
+    /// The agent, with the checkpoint's parameters.
+    public let agent: any Agent
+    /// The run's trainer settings.
+    public let trainerConfiguration: TrainerConfiguration
+
+    private struct Configuration: Decodable {
+        var environment: String
+        var agent: AgentConfiguration
+        var trainer: TrainerConfiguration
+    }
+
+    /// Loads the run in `directory`, making its environment from `registry` to size the agent.
+    public init(directory: URL, registry: EnvironmentRegistry = .shared) throws {
+        let configURL = directory.appendingPathComponent("config.json")
+        let configuration: Configuration
+        do {
+            configuration = try JSONDecoder().decode(Configuration.self, from: Data(contentsOf: configURL))
+        } catch {
+            throw PlotsError.unreadableRun(directory, "config.json: \(error.localizedDescription)")
+        }
+        let probe = try VectorEnvironment(named: configuration.environment, count: 1, registry: registry)
+        let agent = try configuration.agent.makeAgent(for: probe, seed: configuration.trainer.seed)
+        let checkpointURL = directory.appendingPathComponent("checkpoint.safetensors")
+        guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
+            throw PlotsError.unreadableRun(directory, "no checkpoint.safetensors (has the run finished its first evaluation?)")
+        }
+        let tensors = try Checkpoint.read(from: checkpointURL).tensors
+        var state: [String: Tensor] = [:]
+        for (name, value) in tensors where name.hasPrefix("agent.") { state[String(name.dropFirst(6))] = value }
+        try agent.load(state: state)
+        self.directory = directory
+        environmentName = configuration.environment
+        self.agent = agent
+        trainerConfiguration = configuration.trainer
+    }
+
+    /// The run's `metrics.jsonl` records (empty when there is none yet).
+    public func metrics() throws -> [MetricsRecord] {
+        let url = directory.appendingPathComponent("metrics.jsonl")
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        return try LearningCurves.read(from: url)
+    }
+}

@@ -1,0 +1,144 @@
+import Algorithms
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Plots
+import Testing
+
+/// Parses `xml` and counts its elements by name; fails the test when it is not well-formed.
+private func elementCounts(_ xml: String) -> [String: Int] {
+    final class Counter: NSObject, XMLParserDelegate {
+        var counts: [String: Int] = [:]
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            counts[name, default: 0] += 1
+        }
+    }
+    let parser = XMLParser(data: Data(xml.utf8))
+    let counter = Counter()
+    parser.delegate = counter
+    let parsed = parser.parse()
+    #expect(parsed, "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
+    return counter.counts
+}
+
+private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord {
+    // EvaluationResult has no public memberwise initializer: build the record as metrics.jsonl holds it.
+    let line = """
+        {"env_steps": \(steps), "gradient_steps": \(steps / 40), "wall_seconds": \(Double(steps) / 1000),
+         "success_any": \(success), "time_at_goal": \(success * 300), "success_final": \(success / 2),
+         "updates_per_second": 30, "env_steps_per_second": 5000,
+         "critic_loss": \(loss), "actor_loss": \(-loss), "alpha": 0.1, "categorical_accuracy": 0.5}
+        """
+    return try! JSONDecoder().decode(MetricsRecord.self, from: Data(line.utf8))
+}
+
+@Test func lineChartIsWellFormedWithOnePolylinePerSeries() {
+    let chart = LineChart(
+        title: "A & B <test>", xLabel: "steps", yLabel: "value",
+        series: [
+            .init(label: "one", points: [(0, 0), (1, 0.5), (2, 1)]),
+            .init(label: "two \"quoted\"", points: [(0, 1), (1, .nan), (2, 0)]),
+        ])
+    let counts = elementCounts(chart.svg.xml)
+    #expect(counts["svg"] == 1)
+    #expect(counts["polyline"] == 2)
+    #expect(counts["circle"] == 5)   // non-finite points are skipped
+    #expect((counts["text"] ?? 0) >= 5)
+}
+
+@Test func learningCurvesDrawSuccessTimeAtGoalAndLosses() throws {
+    let records = [record(128_000, success: 0, loss: 5.2), record(300_000, success: 0.4, loss: 4.1), record(600_000, success: 0.9, loss: 3.3)]
+    let xml = LearningCurves.svg(records, title: "test run").xml
+    let counts = elementCounts(xml)
+    // success_any, success_final, time_at_goal, actor_loss, critic_loss
+    #expect(counts["polyline"] == 5)
+    #expect(counts["g"] == 3)
+    #expect(xml.contains("critic_loss") && xml.contains("success_any") && xml.contains("time_at_goal"))
+}
+
+@Test func metricsAreReadBackFromJSONLines() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("plots-metrics-\(UUID().uuidString).jsonl")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let encoder = JSONEncoder()
+    let lines = try [record(1000, success: 0.25, loss: 2), record(2000, success: 0.5, loss: 1)].map {
+        String(decoding: try encoder.encode($0), as: UTF8.self)
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+    let records = try LearningCurves.read(from: url)
+    #expect(records.map(\.environmentSteps) == [1000, 2000])
+    #expect(records[1].evaluation.successAny == 0.5)
+    #expect(records[1].training["critic_loss"] == 1)
+}
+
+@Test func aBadMetricsLineIsNamed() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("plots-bad-\(UUID().uuidString).jsonl")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("{\"env_steps\": 1}\n".utf8).write(to: url)
+    #expect(throws: PlotsError.self) { try LearningCurves.read(from: url) }
+}
+
+@Test func sweepTableAndComparisonHaveARowAndALinePerSetting() {
+    let runs = [
+        (label: "depth 4", records: [record(1000, success: 0.1, loss: 3), record(2000, success: 0.2, loss: 2)]),
+        (label: "depth 8", records: [record(1000, success: 0.3, loss: 3), record(2000, success: 0.6, loss: 2)]),
+    ]
+    let csv = LearningCurves.csv(runs).split(separator: "\n")
+    #expect(csv.count == 5)
+    #expect(csv[0].hasPrefix("setting,env_steps"))
+    #expect(csv[3].hasPrefix("depth 8,1000,"))
+    let counts = elementCounts(LearningCurves.comparison(runs, title: "sweep").xml)
+    #expect(counts["polyline"] == 2)
+}
+
+@Test func mazePictureDrawsWallsPathsAndGoals() throws {
+    let maze = try PointMaze(layout: .uMaze)
+    var picture = MazePicture(maze: maze, title: "U-maze")
+    picture.paths = [
+        .init(points: [(4, 4), (4, 8), (4, 12), (8, 12)], goal: (8, 12), reachedGoal: true),
+        .init(points: [(4, 4), (4, 5)], goal: (12, 4), reachedGoal: false),
+    ]
+    let counts = elementCounts(picture.svg.xml)
+    let walls = MazeLayout.uMaze.cells.filter { $0 == .wall }.count
+    #expect(counts["rect"] == 1 + 1 + walls)             // background, floor, walls
+    #expect(counts["polyline"] == 2)
+    // per path: start dot; per goal: threshold ring and centre dot; one start cell
+    #expect(counts["circle"] == 2 + 2 * 2 + 1)
+}
+
+@Test func criticMapScoresEveryFreeCellAndDrawsAHeatMap() throws {
+    let maze = try PointMaze(layout: .uMaze)
+    var settings = CRLConfiguration()
+    (settings.criticWidth, settings.actorWidth, settings.representationSize) = (16, 16, 8)
+    let agent = try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: settings, seed: 3)
+    let map = CriticDistanceMap(agent: agent, maze: maze, goal: [12, 4], samplesPerCellSide: 2)
+    let free = MazeLayout.uMaze.cells.filter { $0 != .wall }.count
+    #expect(map.samples.count == free * 4)
+    #expect(map.samples.allSatisfy { $0.value.isFinite && $0.value <= 0 })   // −‖φ − ψ‖
+    #expect(map.squareSize == 2)
+    let counts = elementCounts(map.picture(of: maze, title: "critic").svg.xml)
+    let walls = MazeLayout.uMaze.cells.filter { $0 == .wall }.count
+    // background, floor, heat squares, 32 colour-bar steps + its frame, walls
+    #expect(counts["rect"] == 2 + free * 4 + 33 + walls)
+    #expect(counts["title"] == free * 4 + 2)   // each heat square, the start cell and the goal
+}
+
+@Test func trajectoriesFollowTheAchievedGoalForAWholeEpisode() throws {
+    let environment = try VectorEnvironment(named: "point-maze-u", count: 3, seed: 0, threads: 1)
+    environment.episodeLength = 20
+    var settings = CRLConfiguration()
+    (settings.criticWidth, settings.actorWidth) = (8, 8)
+    let agent = try CRL(for: environment, configuration: settings, seed: 0)
+    let paths = try TrajectoryRecorder.record(agent, in: environment, seed: 5)
+    #expect(paths.count == 3)
+    #expect(paths.allSatisfy { $0.points.count == 21 })
+    #expect(paths.allSatisfy { $0.points[0].x == 4 && $0.points[0].y == 4 })   // the R cell's centre
+    let evaluation = try evaluate(agent, in: environment, seed: 5)
+    #expect(Float(paths.filter(\.reachedGoal).count) / 3 == evaluation.successAny)
+}
+
+@Test func viridisRunsFromPurpleToYellow() {
+    #expect(viridis(0) == "#440154")
+    #expect(viridis(1) == "#fde725")
+    #expect(viridis(.nan) == "#440154")
+}
