@@ -6,12 +6,12 @@ import Foundation
 @main
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train Contrastive RL on a goal-reaching environment.",
+        abstract: "Train Contrastive RL (or the SAC and TD3 baselines) on a goal-reaching environment.",
         discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.")
 
     @Option(help: "Environment name (\(EnvironmentRegistry.shared.names.joined(separator: ", "))).")
     var env = "point-maze-u"
-    @Option(help: "Algorithm (crl).")
+    @Option(help: "Algorithm: crl, or the temporal-difference baselines sac and td3 (hindsight relabeling, same networks).")
     var algorithm = "crl"
     @Option(help: "Depth of actor and critic (Dense layers in residual blocks, a multiple of 4).")
     var depth: Int?
@@ -39,14 +39,35 @@ struct Train: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Threads for environment stepping and matrix products.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Discount γ: CRL's future-goal offset law; the Bellman discount of sac and td3 (default 0.99 for all).")
+    var discount: Float?
+    @Option(help: "sac, td3: share of goals relabeled with a future achieved goal of the same episode (default 0.8).")
+    var relabelFraction: Float?
+    @Option(help: "sac, td3: how far ahead relabeled goals lie: uniform (HER's future) or geometric (CRL's law, P(Δ) ∝ γ^Δ) (default uniform).")
+    var futureGoals: String?
+    @Option(help: "td3: standard deviation of the Gaussian exploration noise (default 0.1).")
+    var explorationNoise: Float?
     @Option(help: "Run directory for config, metrics and checkpoints (default: runs/<algorithm>-<env>-seed<seed>-<time>).")
     var output: String?
     @Option(help: "Continue the run in this directory from its last checkpoint (other options are taken from its config.json).")
     var resume: String?
 
     func validate() throws {
-        guard algorithm == "crl" else {
-            throw ValidationError("--algorithm must be 'crl' (SAC and TD3 are not available yet), got '\(algorithm)'")
+        guard ["crl", "sac", "td3"].contains(algorithm) else {
+            throw ValidationError("--algorithm must be crl, sac or td3, got '\(algorithm)'")
+        }
+        let onlyFor: [(option: String, given: Bool, algorithms: [String])] = [
+            ("--relabel-fraction", relabelFraction != nil, ["sac", "td3"]),
+            ("--future-goals", futureGoals != nil, ["sac", "td3"]),
+            ("--exploration-noise", explorationNoise != nil, ["td3"]),
+        ]
+        for (option, given, algorithms) in onlyFor where given && !algorithms.contains(algorithm) {
+            throw ValidationError("\(option) applies to --algorithm \(algorithms.joined(separator: " and ")) only, not \(algorithm)"
+                + (algorithm == "crl" && option != "--exploration-noise"
+                    ? " (CRL relabels every goal with a future state at a geometric offset, see --discount)" : ""))
+        }
+        if let futureGoals, HindsightRelabeling.FutureGoals(rawValue: futureGoals) == nil {
+            throw ValidationError("--future-goals must be uniform or geometric, got '\(futureGoals)'")
         }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard EnvironmentRegistry.shared.names.contains(env) else {
@@ -54,13 +75,39 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// The agent's settings from the options.
+    func agentConfiguration() -> AgentConfiguration {
+        var relabeling = HindsightRelabeling()
+        relabeling.relabelFraction = relabelFraction ?? relabeling.relabelFraction
+        relabeling.futureGoals = futureGoals.flatMap(HindsightRelabeling.FutureGoals.init(rawValue:)) ?? relabeling.futureGoals
+        relabeling.futureDiscount = discount ?? relabeling.futureDiscount
+        switch algorithm {
+        case "sac":
+            var c = SACConfiguration()
+            (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
+            (c.criticWidth, c.actorWidth) = (width, width)
+            c.discount = discount ?? c.discount
+            c.relabeling = relabeling
+            return .sac(c)
+        case "td3":
+            var c = TD3Configuration()
+            (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
+            (c.criticWidth, c.actorWidth) = (width, width)
+            c.discount = discount ?? c.discount
+            c.explorationNoise = explorationNoise ?? c.explorationNoise
+            c.relabeling = relabeling
+            return .td3(c)
+        default:
+            var c = CRLConfiguration()
+            (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
+            (c.criticWidth, c.actorWidth) = (width, width)
+            return .crl(c)
+        }
+    }
+
     func run() throws {
-        var agentConfiguration = CRLConfiguration()
-        agentConfiguration.criticDepth = criticDepth ?? depth ?? agentConfiguration.criticDepth
-        agentConfiguration.actorDepth = actorDepth ?? depth ?? agentConfiguration.actorDepth
-        agentConfiguration.criticWidth = width
-        agentConfiguration.actorWidth = width
         var trainerConfiguration = TrainerConfiguration()
+        if algorithm == "crl", let discount { trainerConfiguration.discount = discount }
         trainerConfiguration.batchSize = batchSize
         trainerConfiguration.environmentSteps = envSteps
         trainerConfiguration.environmentCount = numEnvs
@@ -80,7 +127,7 @@ struct Train: ParsableCommand {
                 print("Resuming \(directory.path) at \(trainer.environmentSteps) environment steps")
             } else {
                 let probe = try VectorEnvironment(named: env, count: 1)
-                let agent = try CRL(for: probe, configuration: agentConfiguration, seed: seed)
+                let agent = try agentConfiguration().makeAgent(for: probe, seed: seed)
                 trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
             }
             let t = trainer.configuration
@@ -122,9 +169,11 @@ final class ProgressDisplay {
             fflush(nil)
         } else if let record = p.lastEvaluation, record.environmentSteps != lastEvaluationSteps {
             lastEvaluationSteps = record.environmentSteps
-            print(String(format: "env_steps %d  gradient_steps %d  %.0f s  success_any %.2f  time_at_goal %.1f  critic_loss %.3f  accuracy %.2f  %.1f updates/s",
+            // CRL reports its contrastive accuracy, SAC and TD3 their mean Q value.
+            let (label, value) = record.training["categorical_accuracy"].map { ("accuracy", $0) } ?? ("q_mean", record.training["q_mean"] ?? .nan)
+            print(String(format: "env_steps %d  gradient_steps %d  %.0f s  success_any %.2f  time_at_goal %.1f  critic_loss %.3f  %@ %.2f  %.1f updates/s",
                          record.environmentSteps, record.gradientSteps, record.wallSeconds, record.evaluation.successAny,
-                         record.evaluation.timeAtGoal, record.training["critic_loss"] ?? .nan, record.training["categorical_accuracy"] ?? .nan, record.updatesPerSecond))
+                         record.evaluation.timeAtGoal, record.training["critic_loss"] ?? .nan, label, value, record.updatesPerSecond))
             fflush(nil)
         }
     }

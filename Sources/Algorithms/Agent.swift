@@ -2,9 +2,10 @@
 @_exported import Layers
 
 /// What the ``Trainer`` needs from a goal-conditioned learner: acting, learning from replayed
-/// trajectories, and saving or restoring everything it has learned. ``CRL`` implements it.
+/// trajectories, and saving or restoring everything it has learned. ``CRL``, ``SAC`` and ``TD3``
+/// implement it.
 public protocol Agent: AnyObject {
-    /// A short name for logs and checkpoints (`crl`).
+    /// A short name for logs and checkpoints (`crl`, `sac`, `td3`).
     var name: String { get }
     /// Elements per state (observation minus goal).
     var stateSize: Int { get }
@@ -56,20 +57,49 @@ public struct ReplaySampling: Sendable, Equatable {
 /// The configuration of any agent, so a run directory can rebuild its agent.
 public enum AgentConfiguration: Sendable, Equatable, Codable {
     case crl(CRLConfiguration)
+    case sac(SACConfiguration)
+    case td3(TD3Configuration)
+
+    /// The agent's short name (`crl`, `sac`, `td3`).
+    public var algorithm: String {
+        switch self {
+        case .crl: "crl"
+        case .sac: "sac"
+        case .td3: "td3"
+        }
+    }
 
     /// A one-line description for logs.
     public var summary: String {
         switch self {
         case .crl(let c):
             "critic depth \(c.criticDepth), actor depth \(c.actorDepth), width \(c.criticWidth)/\(c.actorWidth), \(c.energy.rawValue) energy, \(c.objective.rawValue)"
+        case .sac(let c):
+            "critic depth \(c.criticDepth), actor depth \(c.actorDepth), width \(c.criticWidth)/\(c.actorWidth), γ \(c.discount), τ \(c.targetUpdateRate), relabel fraction \(c.relabeling.relabelFraction) (\(c.relabeling.futureGoals.rawValue) future goals)"
+        case .td3(let c):
+            "critic depth \(c.criticDepth), actor depth \(c.actorDepth), width \(c.criticWidth)/\(c.actorWidth), γ \(c.discount), τ \(c.targetUpdateRate), exploration noise \(c.explorationNoise), policy delay \(c.policyDelay), relabel fraction \(c.relabeling.relabelFraction) (\(c.relabeling.futureGoals.rawValue) future goals)"
         }
     }
 
-    /// A fresh agent with these settings.
+    /// A fresh agent with these settings, sized for `environment`; SAC and TD3 score relabeled
+    /// transitions with its reward and termination rules (``GoalReward/init(for:)``).
+    public func makeAgent(for environment: VectorEnvironment, seed: UInt64) throws -> any Agent {
+        switch self {
+        case .crl(let configuration): try CRL(for: environment, configuration: configuration, seed: seed)
+        case .sac(let configuration): try SAC(for: environment, configuration: configuration, seed: seed)
+        case .td3(let configuration): try TD3(for: environment, configuration: configuration, seed: seed)
+        }
+    }
+
+    /// A fresh agent from sizes alone. Only CRL can be built this way: SAC and TD3 need the
+    /// environment's reward rules, so they throw; use ``makeAgent(for:seed:)``.
     public func makeAgent(stateSize: Int, goalSize: Int, actionSize: Int, seed: UInt64) throws -> any Agent {
         switch self {
         case .crl(let configuration):
             try CRL(stateSize: stateSize, goalSize: goalSize, actionSize: actionSize, configuration: configuration, seed: seed)
+        case .sac, .td3:
+            throw AlgorithmsError.invalidConfiguration(
+                "\(algorithm) needs the environment's reward rules; build it with makeAgent(for:seed:)")
         }
     }
 }

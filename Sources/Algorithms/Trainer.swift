@@ -115,8 +115,7 @@ public final class Trainer {
             throw AlgorithmsError.checkpoint("cannot read \(configURL.path): \(error.localizedDescription)")
         }
         let probe = try VectorEnvironment(named: run.environment, count: 1, registry: registry)
-        let agent = try run.agent.makeAgent(
-            stateSize: probe.stateSize, goalSize: probe.goalSize, actionSize: probe.actionSize, seed: run.trainer.seed)
+        let agent = try run.agent.makeAgent(for: probe, seed: run.trainer.seed)
         let trainer = try Trainer(
             agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry,
             resuming: true)

@@ -1,0 +1,48 @@
+/// Every hyper-parameter of the goal-conditioned TD3 baseline (Fujimoto et al. 2018). Defaults:
+/// the paper's and the (τ = 0.005, γ = 0.99, Adam 3e-4), with the paper's residual networks.
+/// JaxGCRL's own TD3 uses discount 0.9 (CRL-FACTS.md, "Known pitfalls").
+public struct TD3Configuration: Sendable, Equatable, Codable {
+    /// Dense layers inside each critic's residual blocks (a multiple of 4).
+    public var criticDepth = 4
+    /// Dense layers inside the actor's residual blocks (a multiple of 4).
+    public var actorDepth = 4
+    /// Hidden width of both critics.
+    public var criticWidth = 256
+    /// Hidden width of the actor.
+    public var actorWidth = 256
+    /// Residual connections, LayerNorm, activation and recomputation of all networks.
+    public var networkOptions = ResidualMLP.Options()
+    /// Adam learning rate of actor and critics.
+    public var learningRate: Float = 3e-4
+    /// Discount γ of the Bellman target.
+    public var discount: Float = 0.99
+    /// Polyak rate τ of the target actor and critics, applied at each delayed update.
+    public var targetUpdateRate: Float = 0.005
+    /// Standard deviation of the Gaussian noise added to collected actions.
+    public var explorationNoise: Float = 0.1
+    /// Standard deviation of the target policy smoothing noise.
+    public var targetNoise: Float = 0.2
+    /// The smoothing noise is clipped to ±this before it is added.
+    public var targetNoiseClip: Float = 0.5
+    /// Critic steps per actor and target update.
+    public var policyDelay = 2
+    /// Which goals replayed transitions are trained for.
+    public var relabeling = HindsightRelabeling()
+
+    public init() {}
+
+    /// Throws when a setting is out of range, saying what to change.
+    public func validate() throws {
+        try validateTemporalDifference(
+            criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
+            learningRate: learningRate, discount: discount, targetUpdateRate: targetUpdateRate)
+        for (name, value) in [("exploration noise", explorationNoise), ("target noise", targetNoise), ("target noise clip", targetNoiseClip)]
+        where !(value >= 0 && value.isFinite) {
+            throw AlgorithmsError.invalidConfiguration("\(name) must be ≥ 0, got \(value)")
+        }
+        guard policyDelay >= 1 else {
+            throw AlgorithmsError.invalidConfiguration("policy delay must be at least 1, got \(policyDelay)")
+        }
+        try relabeling.validate()
+    }
+}
