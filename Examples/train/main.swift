@@ -1,10 +1,16 @@
 import Algorithms
 import ArgumentParser
 import Foundation
+import MuJoCoEnvironments
 
 /// Trains a goal-conditioned agent and writes metrics and checkpoints.
 @main
 struct Train: ParsableCommand {
+    static func main() {
+        MuJoCoEnvironments.register()
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         abstract: "Train Contrastive RL (or the SAC and TD3 baselines) on a goal-reaching environment.",
         discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.")
@@ -29,6 +35,14 @@ struct Train: ParsableCommand {
     var numEnvs = TrainerConfiguration().environmentCount
     @Option(help: "Gradient steps per collection round (default keeps the paper's ratio of one per ~40 environment steps).")
     var updatesPerRound: Int?
+    @Option(help: "Steps collected from every environment per round.")
+    var unrollLength = TrainerConfiguration().unrollLength
+    @Option(help: "Steps per environment collected with the untrained actor before training.")
+    var prefillSteps = TrainerConfiguration().prefillSteps
+    @Option(help: "Replay capacity in steps per environment.")
+    var replayCapacity = TrainerConfiguration().replayCapacity
+    @Option(help: "Length of the trajectory windows training goals are sampled from.")
+    var windowLength = TrainerConfiguration().windowLength
     @Option(help: "Evaluations over the run.")
     var evaluations = TrainerConfiguration().evaluationCount
     @Option(help: "Episodes per evaluation.")
@@ -112,6 +126,10 @@ struct Train: ParsableCommand {
         trainerConfiguration.environmentSteps = envSteps
         trainerConfiguration.environmentCount = numEnvs
         trainerConfiguration.updatesPerRound = updatesPerRound
+        trainerConfiguration.unrollLength = unrollLength
+        trainerConfiguration.prefillSteps = prefillSteps
+        trainerConfiguration.replayCapacity = replayCapacity
+        trainerConfiguration.windowLength = windowLength
         trainerConfiguration.evaluationCount = evaluations
         trainerConfiguration.evaluationEpisodes = evaluationEpisodes
         trainerConfiguration.episodeLength = episodeLength
