@@ -60,7 +60,7 @@ public struct GoalReward {
     }
 
     /// The rules of `environment`: its `computeReward(achieved:desired:)` and, for subclasses of
-    /// ``BaseGoalEnvironment``, its `computeTerminated(achieved:desired:)` (other environments
+    /// `BaseGoalEnvironment`, its `computeTerminated(achieved:desired:)` (other environments
     /// end episodes by truncation only).
     public init(for environment: VectorEnvironment) {
         let first = environment.environments[0]

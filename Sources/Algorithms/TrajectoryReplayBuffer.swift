@@ -140,7 +140,7 @@ public struct TrajectoryReplayBuffer: Sendable {
     /// across the ring's wrap) starts uniformly at random among the `count − windowLength + 1`
     /// possible starts; a window may straddle episodes. Inside a window, step t takes goal step t'
     /// with probability ∝ γ^(t'−t) for later steps t' of the same episode, plus 1e-5 on t' = t
-    /// (see ``FutureOffsetSampler``); goals never come from outside the window, and the window's
+    /// (see `FutureOffsetSampler`); goals never come from outside the window, and the window's
     /// last step is not a sample. All `environmentCount · (windowLength − 1)` samples are shuffled
     /// and the first `batchCount · batchSize` are cut into batches; only those are materialized.
     ///
