@@ -131,7 +131,7 @@ public final class Adam {
     /// The optimizer state as named tensors: `step`, `m.<name>` and `v.<name>`.
     public func state() -> [String: Tensor] {
         var result: [String: Tensor] = ["step": Tensor(Float(step))]
-        for (index, (name, parameter)) in named.enumerated() {
+        for (index, (name, _)) in named.enumerated() {
             result["m.\(name)"] = firstMoments[index]
             result["v.\(name)"] = secondMoments[index]
         }
