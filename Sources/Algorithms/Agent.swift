@@ -104,6 +104,18 @@ public enum AgentConfiguration: Sendable, Equatable, Codable {
     }
 }
 
+/// Runs `steps` gradient steps (`update(i)` does step `i` and returns its metrics), stopping with
+/// ``AlgorithmsError/nonFinite(quantity:step:)`` at the first NaN or infinite metric; returns the
+/// last step's metrics. Steps are numbered from `firstStep` in errors.
+func runUpdates(_ steps: Int, firstStep: Int, _ update: (Int) throws -> [String: Float]) throws -> [String: Float] {
+    var last: [String: Float] = [:]
+    for index in 0..<steps {
+        last = try update(index)
+        try requireFinite(last, step: firstStep + index)
+    }
+    return last
+}
+
 /// Throws ``AlgorithmsError/nonFinite(quantity:step:)`` for the first NaN or infinite metric.
 func requireFinite(_ metrics: [String: Float], step: Int) throws {
     if let (quantity, _) = metrics.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isFinite }) {

@@ -92,12 +92,7 @@ public final class CRL: Agent {
         let batches = try replay.sampleRound(
             windowLength: sampling.windowLength, discount: sampling.discount, batchSize: sampling.batchSize,
             batchCount: steps, generator: &generator)
-        var last: [String: Float] = [:]
-        for (index, batch) in batches.enumerated() {
-            last = update(batch, generator: &generator).named
-            try requireFinite(last, step: firstStep + index)
-        }
-        return last
+        return try runUpdates(batches.count, firstStep: firstStep) { update(batches[$0], generator: &generator).named }
     }
 
     /// One gradient step of actor, temperature and critic on `batch`.

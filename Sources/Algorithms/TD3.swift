@@ -88,12 +88,9 @@ public final class TD3: Agent {
         generator: inout RandomGenerator
     ) throws -> [String: Float] {
         let sampler = try replay.hindsightSampler(relabeling: configuration.relabeling, reward: reward)
-        var last: [String: Float] = [:]
-        for index in 0..<steps {
-            last = update(sampler.sample(size: sampling.batchSize, generator: &generator), generator: &generator).named
-            try requireFinite(last, step: firstStep + index)
+        return try runUpdates(steps, firstStep: firstStep) { _ in
+            update(sampler.sample(size: sampling.batchSize, generator: &generator), generator: &generator).named
         }
-        return last
     }
 
     /// The Bellman targets of `batch` under the target networks, smoothing the target actions with
