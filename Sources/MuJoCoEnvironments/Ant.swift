@@ -48,11 +48,8 @@ open class Ant: MuJoCoGoalEnvironment {
 
     /// Creates an ant task, in the open (`layout == nil`) or in a maze.
     public init(layout: MazeLayout? = nil, configuration: AntConfiguration = AntConfiguration()) throws {
-        var xml = try MuJoCoModel.bundledXML(named: "ant")
-        let walls = layout.map { MazeWalls.geoms(layout: $0, cellSize: configuration.cellSize, height: configuration.wallHeight) }
-        xml = try MazeWalls.inserting(walls ?? "", at: MazeWalls.wallMarker, into: xml, source: "Models/ant.xml")
-        let source = layout.map { "Models/ant.xml in maze \($0)" } ?? "Models/ant.xml"
-        let model = try MuJoCoModel.shared(xml: xml, source: source)
+        let (model, source) = try MazeWalls.model(
+            bundled: "ant", layout: layout, cellSize: configuration.cellSize, wallHeight: configuration.wallHeight)
         guard model.positionCount == 15, model.velocityCount == 14, model.actuatorCount == 8 else {
             throw MuJoCoError.unexpectedModel(
                 model: source, detail: "nq \(model.positionCount), nv \(model.velocityCount), nu \(model.actuatorCount); expected 15, 14, 8")

@@ -46,11 +46,8 @@ open class Humanoid: MuJoCoGoalEnvironment {
 
     /// Creates a humanoid task, in the open (`layout == nil`) or in a maze.
     public init(layout: MazeLayout? = nil, configuration: HumanoidConfiguration = HumanoidConfiguration()) throws {
-        var xml = try MuJoCoModel.bundledXML(named: "humanoid")
-        let walls = layout.map { MazeWalls.geoms(layout: $0, cellSize: configuration.cellSize, height: configuration.wallHeight) }
-        xml = try MazeWalls.inserting(walls ?? "", at: MazeWalls.wallMarker, into: xml, source: "Models/humanoid.xml")
-        let source = layout.map { "Models/humanoid.xml in maze \($0)" } ?? "Models/humanoid.xml"
-        let model = try MuJoCoModel.shared(xml: xml, source: source)
+        let (model, source) = try MazeWalls.model(
+            bundled: "humanoid", layout: layout, cellSize: configuration.cellSize, wallHeight: configuration.wallHeight)
         guard model.positionCount == 24, model.velocityCount == 23, model.actuatorCount == 17, model.bodyCount == 14 else {
             throw MuJoCoError.unexpectedModel(
                 model: source,

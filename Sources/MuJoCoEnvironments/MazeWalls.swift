@@ -13,6 +13,18 @@ enum MazeWalls {
     static let wallMarker = "<!--DEEPCRL-WALLS-->"
 
     /// The `<geom>` elements of the walls of `layout`.
+    /// The bundled model `name` with the walls of `layout` inserted (none when `layout` is nil),
+    /// loaded once per distinct text; also returns the description used in error messages.
+    static func model(
+        bundled name: String, layout: MazeLayout?, cellSize: Double, wallHeight: Double
+    ) throws -> (model: MuJoCoModel, source: String) {
+        let file = "Models/\(name).xml"
+        let walls = layout.map { geoms(layout: $0, cellSize: cellSize, height: wallHeight) } ?? ""
+        let xml = try inserting(walls, at: wallMarker, into: MuJoCoModel.bundledXML(named: name), source: file)
+        let source = layout.map { "\(file) in maze \($0)" } ?? file
+        return (try MuJoCoModel.shared(xml: xml, source: source), source)
+    }
+
     static func geoms(layout: MazeLayout, cellSize: Double, height: Double) -> String {
         var lines: [String] = []
         for row in 0..<layout.rows {
