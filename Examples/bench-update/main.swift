@@ -13,7 +13,10 @@ struct BenchUpdate: ParsableCommand {
     @Option(help: "Depth of all three networks (a multiple of 4).") var depth = 4
     @Option(help: "Hidden width.") var width = 256
     @Option(help: "Batch size.") var batchSize = 256
-    @Option(help: "OpenBLAS threads.") var threads = 2
+    @Option(help: "Threads: row chunks of each network pass (see Parallelism), or OpenBLAS threads with --blas-threading.")
+    var threads = 2
+    @Flag(help: "Leave the threads to OpenBLAS inside each matrix product instead of splitting batches by rows.")
+    var blasThreading = false
     @Option(help: "State size (the references' ant-sized default).") var obsDim = 29
     @Option(help: "Action size.") var actionDim = 8
     @Option(help: "Goal size.") var goalDim = 2
@@ -31,7 +34,7 @@ struct BenchUpdate: ParsableCommand {
     }
 
     func run() throws {
-        openblas_set_num_threads(Int32(threads))
+        BLAS.threadCount = threads
         MemoryReuse.keepFreedMemory()
         var configuration = CRLConfiguration()
         configuration.criticDepth = depth
@@ -47,9 +50,13 @@ struct BenchUpdate: ParsableCommand {
             actions: tanh(Tensor.randomNormal([batchSize, actionDim], using: &generator)).scalars,
             goals: Tensor.randomNormal([batchSize, goalDim], using: &generator).scalars)
 
-        _ = agent.update(batch, generator: &generator)
-        let updatesPerSecond = rate(seconds: seconds) { _ = agent.update(batch, generator: &generator) }
+        let updatesPerSecond = Parallelism.withThreads(blasThreading ? 1 : threads) {
+            _ = agent.update(batch, generator: &generator)
+            return rate(seconds: seconds) { _ = agent.update(batch, generator: &generator) }
+        }
         let peakBytes = peakResidentBytes()
+        // The baseline: OpenBLAS with all the threads on every full-size product.
+        BLAS.threadCount = threads
         let shapes = gemmShapes()
         let flop = shapes.reduce(0.0) { $0 + 2 * Double($1.m * $1.n * $1.k) }
         // One set of operands per distinct shape: the GEMMs' speed does not depend on which
@@ -69,7 +76,7 @@ struct BenchUpdate: ParsableCommand {
             }
         }
         let result: [String: Any] = [
-            "framework": "deepcrl", "threads": threads, "depth": depth, "width": width, "batch_size": batchSize,
+            "framework": "deepcrl", "threads": threads, "blas_threading": blasThreading, "depth": depth, "width": width, "batch_size": batchSize,
             "recompute": recompute, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
             "gflops": flop / 1e9 * updatesPerSecond, "sgemm_gflops": flop / 1e9 * sgemmPerSecond,
             "gemm_share": updatesPerSecond / sgemmPerSecond, "peak_rss_bytes": peakBytes,

@@ -96,39 +96,64 @@ public final class CRL: Agent {
     }
 
     /// One gradient step of actor, temperature and critic on `batch`.
+    ///
+    /// With two or more ``Parallelism/availableThreads`` (and no activation recomputation) the
+    /// actor step and the critic's gradients run at once and the critic is updated after both:
+    /// the actor step reads the critic before its update either way, so the result is the same as
+    /// the reference's actor-then-critic order, bit for bit.
     public func update(_ batch: TransitionBatch, generator: inout RandomGenerator) -> CRLUpdateMetrics {
         let size = batch.size
         let states = Tensor(shape: [size, stateSize], scalars: batch.states)
         let goals = Tensor(shape: [size, goalSize], scalars: batch.goals)
         let actions = Tensor(shape: [size, actionSize], scalars: batch.actions)
         let noise = Tensor.randomNormal([size, actionSize], using: &generator)
+        let currentAlpha = alpha
+        var actorResult: (loss: Float, alphaLoss: Float, entropy: Float)?
+        var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?)?
+        if Parallelism.availableThreads > 1, !configuration.networkOptions.recomputesActivations {
+            Parallelism.concurrently(
+                { actorResult = self.actorStep(states: states, goals: goals, noise: noise, alpha: currentAlpha) },
+                { criticResult = self.criticStep(states: states, actions: actions, goals: goals, applying: false) })
+            criticOptimizer.update(criticResult!.gradients!)
+        } else {
+            actorResult = actorStep(states: states, goals: goals, noise: noise, alpha: currentAlpha)
+            criticResult = criticStep(states: states, actions: actions, goals: goals, applying: true)
+        }
+        let (actor, critic) = (actorResult!, criticResult!)
+        return CRLUpdateMetrics(
+            criticLoss: critic.loss, actorLoss: actor.loss, alphaLoss: actor.alphaLoss, alpha: currentAlpha,
+            entropy: actor.entropy, contrastive: critic.metrics)
+    }
 
-        // Actor and temperature, critic frozen.
-        let actorTape = Tape()
-        actorTape.freeze(stateActionEncoder.parameters + goalEncoder.parameters)
-        let s = actorTape.constant(states), g = actorTape.constant(goals)
+    /// The actor and temperature step with the critic frozen; updates both.
+    private func actorStep(states: Tensor, goals: Tensor, noise: Tensor, alpha: Float) -> (loss: Float, alphaLoss: Float, entropy: Float) {
+        let tape = Tape()
+        tape.freeze(stateActionEncoder.parameters + goalEncoder.parameters)
+        let s = tape.constant(states), g = tape.constant(goals)
         let (mean, logStd) = TanhGaussianPolicy.heads(actor(Variable.concatenatingColumns([s, g])), actionSize: actionSize)
         let (action, logProbability) = TanhGaussianPolicy.sample(mean: mean, logStd: logStd, noise: noise)
         let q = pairedEnergy(
             stateActionEncoder(Variable.concatenatingColumns([s, action])), goalEncoder(g), energy: configuration.energy)
-        let currentAlpha = alpha
-        let actorLoss = (logProbability * currentAlpha - q).mean()
-        let entropyGap = actorTape.constant(-logProbability.value - targetEntropy).mean()
-        let alphaLoss = exp(actorTape.variable(logAlpha)) * entropyGap
+        let actorLoss = (logProbability * alpha - q).mean()
+        let entropyGap = tape.constant(-logProbability.value - targetEntropy).mean()
+        let alphaLoss = exp(tape.variable(logAlpha)) * entropyGap
         Adam.minimize(actorLoss + alphaLoss, with: [actorOptimizer, alphaOptimizer])
+        return (actorLoss.value.scalar, alphaLoss.value.scalar, -logProbability.value.mean().scalar)
+    }
 
-        // Critic.
-        let criticTape = Tape()
-        let phi = stateActionEncoder(criticTape.constant(Tensor.concatenatingColumns([states, actions])))
-        let psi = goalEncoder(criticTape.constant(goals))
+    /// The critic's contrastive loss and metrics; updates the critic when `applying`, otherwise
+    /// returns its gradients.
+    private func criticStep(
+        states: Tensor, actions: Tensor, goals: Tensor, applying: Bool
+    ) -> (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?) {
+        let tape = Tape()
+        let phi = stateActionEncoder(tape.constant(Tensor.concatenatingColumns([states, actions])))
+        let psi = goalEncoder(tape.constant(goals))
         let logits = energyLogits(phi, psi, energy: configuration.energy)
-        let (criticLoss, metrics) = contrastiveLoss(
-            logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
-        Adam.minimize(criticLoss, with: [criticOptimizer])
-
-        return CRLUpdateMetrics(
-            criticLoss: criticLoss.value.scalar, actorLoss: actorLoss.value.scalar, alphaLoss: alphaLoss.value.scalar,
-            alpha: currentAlpha, entropy: -logProbability.value.mean().scalar, contrastive: metrics)
+        let (loss, metrics) = contrastiveLoss(logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
+        guard applying else { return (loss.value.scalar, metrics, tape.gradients(of: loss)) }
+        Adam.minimize(loss, with: [criticOptimizer])
+        return (loss.value.scalar, metrics, nil)
     }
 
     public func state() -> [String: Tensor] {

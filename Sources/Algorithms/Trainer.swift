@@ -149,6 +149,12 @@ public final class Trainer {
     /// Trains until the budget is spent (or after round `stoppingAfterRound`, saving a checkpoint
     /// there) and returns the evaluations made in this call.
     public func train(stoppingAfterRound: Int? = nil, progress: (Progress) -> Void = { _ in }) throws -> [MetricsRecord] {
+        try Parallelism.withThreads(configuration.threads) {
+            try trainRounds(stoppingAfterRound: stoppingAfterRound, progress: progress)
+        }
+    }
+
+    private func trainRounds(stoppingAfterRound: Int?, progress: (Progress) -> Void) throws -> [MetricsRecord] {
         MemoryReuse.keepFreedMemory()
         let c = configuration
         let start = Date().addingTimeInterval(-counters.wallSeconds)

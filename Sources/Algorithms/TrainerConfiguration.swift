@@ -29,7 +29,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var episodeLength: Int? = nil
     /// Seed of networks, environments and sampling.
     public var seed: UInt64 = 0
-    /// Threads for environment stepping.
+    /// Threads for environment stepping and for the gradient steps (see `Parallelism`).
     public var threads = 2
 
     /// The defaults listed with each setting.

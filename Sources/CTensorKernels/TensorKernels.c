@@ -153,15 +153,29 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
     }
 }
 
+// A square root without libm's errno path, which keeps a loop from vectorizing; the Adam update
+// only takes roots of non-negative second moments (a NaN stays NaN either way).
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define DCRL_SQRT(x) __builtin_elementwise_sqrt(x)
+#endif
+#endif
+#ifndef DCRL_SQRT
+#define DCRL_SQRT(x) sqrtf(x)
+#endif
+
 DCRL_DISPATCH
-void dcrl_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float beta1,
-                      float beta2, float eps, float weightDecay, float c1, float c2, float scale) {
+void dcrl_adam_update(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, long count,
+                      float lr, float beta1, float beta2, float eps, float weightDecay, float c1, float c2,
+                      float scale) {
     for (long i = 0; i < count; i++) {
         float gi = g[i] * scale;
-        m[i] = beta1 * m[i] + (1.0f - beta1) * gi;
-        v[i] = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-        float mHat = m[i] / c1, vHat = v[i] / c2;
-        p[i] -= lr * (mHat / (sqrtf(vHat) + eps) + weightDecay * p[i]);
+        float mi = beta1 * m[i] + (1.0f - beta1) * gi;
+        float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        float mHat = mi / c1, vHat = vi / c2;
+        p[i] -= lr * (mHat / (DCRL_SQRT(vHat) + eps) + weightDecay * p[i]);
     }
 }
 

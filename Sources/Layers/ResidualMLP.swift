@@ -59,7 +59,13 @@ public final class ResidualMLP: Module, Layer {
         output = try Dense(inputSize: width, outputSize: outputSize, generator: &generator)
         self.options = options
         super.init()
+        allParameters = parameters
+        blockParameters = blocks.map(\.parameters)
     }
+
+    /// Every parameter, and each block's, listed once (the module tree never changes).
+    private var allParameters: [Parameter] = []
+    private var blockParameters: [[Parameter]] = []
 
     /// The network's output for a batch `x` of `[rows, inputSize]`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
@@ -67,9 +73,24 @@ public final class ResidualMLP: Module, Layer {
     }
 
     /// The output on `x`'s tape; recomputes block activations in backward if ``Options-swift.struct/recomputesActivations``.
+    ///
+    /// With ``Parallelism/threadCount`` above 1 the batch is split into row chunks that run at once:
+    /// the whole network per chunk, or each block per chunk when recomputing activations (so the
+    /// chunks never hold more than one block's gradients).
     public func callAsFunction(_ x: Variable) -> Variable {
-        let hidden = blocks.reduce(input(x)) { h, block in
-            options.recomputesActivations ? h.recomputing(parameters: block.parameters) { block($0) } : block(h)
+        let parts = Parallelism.chunkCount(rows: x.value.rowCount)
+        guard parts > 1, !options.recomputesActivations else { return layers(x, parts: parts) }
+        return x.splittingRows(into: parts, parameters: allParameters) { self.layers($0, parts: 1) }
+    }
+
+    private func layers(_ x: Variable, parts: Int) -> Variable {
+        let hidden = blocks.enumerated().reduce(input(x)) { h, indexed in
+            let (index, block) = indexed
+            guard options.recomputesActivations else { return block(h) }
+            let parameters = blockParameters[index]
+            return h.splittingRows(into: parts, parameters: parameters) { chunk in
+                chunk.recomputing(parameters: parameters) { block($0) }
+            }
         }
         return output(hidden)
     }

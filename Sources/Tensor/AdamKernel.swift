@@ -40,15 +40,19 @@ extension Tensor {
             gradient.shape == shape && firstMoment.shape == shape && secondMoment.shape == shape,
             "applyAdam: gradient \(gradient.shape) and moments \(firstMoment.shape), \(secondMoment.shape) must match \(shape)")
         guard count > 0 else { return }
-        let n = count
+        // Memory-bound: large tensors are split across the ``Parallelism`` threads.
+        let ranges = Tensor.rowRanges(rows: count, parts: Swift.max(1, Swift.min(Parallelism.availableThreads, count / 16384)))
         scalars.withUnsafeMutableBufferPointer { p in
             gradient.scalars.withUnsafeBufferPointer { g in
                 firstMoment.scalars.withUnsafeMutableBufferPointer { m in
                     secondMoment.scalars.withUnsafeMutableBufferPointer { v in
-                        dcrl_adam_update(
-                            p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, n, step.learningRate, step.beta1,
-                            step.beta2, step.epsilon, step.weightDecay, step.corrections.first, step.corrections.second,
-                            step.gradientScale)
+                        inParallel(ranges.count) { part in
+                            let (start, n) = (ranges[part].lowerBound, ranges[part].count)
+                            dcrl_adam_update(
+                                p.baseAddress! + start, g.baseAddress! + start, m.baseAddress! + start,
+                                v.baseAddress! + start, n, step.learningRate, step.beta1, step.beta2, step.epsilon,
+                                step.weightDecay, step.corrections.first, step.corrections.second, step.gradientScale)
+                        }
                     }
                 }
             }

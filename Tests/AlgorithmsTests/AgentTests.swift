@@ -113,6 +113,18 @@ import Testing
         #expect(last.contrastive.categoricalAccuracy > 0.8)
     }
 
+    @Test func concurrentActorAndCriticStepsEqualTheSequentialOrder() throws {
+        let sequential = try smallAgent(seed: 3), concurrent = try smallAgent(seed: 3)
+        var g1 = RandomGenerator(seed: 4), g2 = RandomGenerator(seed: 4)
+        for step in 0..<3 {
+            let data = batch(size: 64, seed: UInt64(10 + step))
+            let a = Parallelism.withThreads(1) { sequential.update(data, generator: &g1) }
+            let b = Parallelism.withThreads(2) { concurrent.update(data, generator: &g2) }
+            #expect(a == b)
+        }
+        #expect(sequential.state() == concurrent.state())
+    }
+
     @Test func actionsAreBoundedAndDeterministicWhenAsked() throws {
         let agent = try smallAgent()
         var g = RandomGenerator(seed: 1)

@@ -70,6 +70,27 @@ import Layers
         #expect(plain(x) == recomputed(x))
     }
 
+    @Test(arguments: [false, true])
+    func splittingTheBatchAcrossThreadsKeepsOutputsAndGradients(recomputes: Bool) throws {
+        var g = RandomGenerator(seed: 8)
+        let net = try ResidualMLP(
+            inputSize: 3, width: 16, depth: 8, outputSize: 2, options: .init(recomputesActivations: recomputes), generator: &g)
+        let x = input([96, 3])
+        func run(threads: Int) -> (Tensor, [Tensor?]) {
+            Parallelism.withThreads(threads) {
+                let tape = Tape()
+                let y = net(tape.variable(x))
+                let gradients = tape.gradients(of: y.squared().sum())
+                return (y.value, net.parameters.map { gradients[$0] })
+            }
+        }
+        let (plainValue, plainGradients) = run(threads: 1)
+        let (splitValue, splitGradients) = run(threads: 2)
+        #expect(splitValue == plainValue)
+        #expect(splitGradients.count == plainGradients.count)
+        for (split, plain) in zip(splitGradients, plainGradients) { #expect(close(split!, plain!, tolerance: 1e-4)) }
+    }
+
     @Test func residualOffReallyRemovesTheSkip() throws {
         var g1 = RandomGenerator(seed: 6), g2 = RandomGenerator(seed: 6)
         let with = try ResidualBlock(width: 4, generator: &g1)
