@@ -153,6 +153,44 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
     }
 }
 
+DCRL_DISPATCH
+void dcrl_column_sums(const float *x, float *out, long rows, long cols) {
+    for (long j = 0; j < cols; j++) out[j] = 0.0f;
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        for (long j = 0; j < cols; j++) out[j] += xr[j];
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_row_sums(const float *x, float *out, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float partial[LANES] = {0};
+        long j = 0;
+        for (; j + LANES <= cols; j += LANES)
+            for (int l = 0; l < LANES; l++) partial[l] += xr[j + l];
+        float total = 0.0f;
+        for (int l = 0; l < LANES; l++) total += partial[l];
+        for (; j < cols; j++) total += xr[j];
+        out[r] = total;
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_row_maxima(const float *x, float *out, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float best = -INFINITY;
+        int nan = 0;
+        for (long j = 0; j < cols; j++) {
+            nan |= xr[j] != xr[j];
+            best = xr[j] > best ? xr[j] : best;
+        }
+        out[r] = nan ? NAN : best;
+    }
+}
+
 // A square root without libm's errno path, which keeps a loop from vectorizing; the Adam update
 // only takes roots of non-negative second moments (a NaN stays NaN either way).
 #if defined(__has_builtin)

@@ -62,6 +62,27 @@ extension Tensor {
                 }
             }
         }
+        // One operand holds a value per row ([rows, 1]) of the other ([rows, columns]).
+        if shape.count == 2, a.shape == shape || b.shape == shape,
+           (a.shape == shape ? b.shape : a.shape) == [shape[0], 1] {
+            let columns = shape[1], perRowIsB = a.shape == shape
+            return Tensor.filling(shape) { out in
+                a.scalars.withUnsafeBufferPointer { x in
+                    b.scalars.withUnsafeBufferPointer { y in
+                        for row in 0..<shape[0] {
+                            let base = row * columns
+                            if perRowIsB {
+                                let s = y[row]
+                                for j in 0..<columns { out[base + j] = f(x[base + j], s) }
+                            } else {
+                                let s = x[row]
+                                for j in 0..<columns { out[base + j] = f(s, y[base + j]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
         return Tensor.filling(shape) { out in
             var index = [Int](repeating: 0, count: shape.count)
@@ -96,6 +117,7 @@ extension Tensor {
         if target.count <= shape.count, target.last == columnCount, target.reduce(1, *) == columnCount {
             return sumRows().reshaped(to: target)
         }
+        if rank == 2, target == [shape[0], 1] { return sum(alongAxis: 1, keepingDimension: true) }
         let strides = Tensor.broadcastStrides(target, to: shape)
         var result = [Float](repeating: 0, count: target.reduce(1, *))
         var index = [Int](repeating: 0, count: shape.count)

@@ -8,9 +8,8 @@ public func dense(_ x: Tensor, weight: Tensor, bias: Tensor) -> Tensor {
     let (m, _, n) = Tensor.productShape(x, weight, transposeA: false, transposeB: false, op: "dense")
     var y = Tensor.filling([m, n]) { out in
         bias.scalars.withUnsafeBufferPointer { b in
-            for row in 0..<m {
-                for j in 0..<n { out[row * n + j] = b[j] }
-            }
+            guard n > 0 else { return }
+            for row in 0..<m { (out.baseAddress! + row * n).initialize(from: b.baseAddress!, count: n) }
         }
     }
     y.addProduct(x, weight, beta: 1)

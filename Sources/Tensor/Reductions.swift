@@ -1,3 +1,4 @@
+import CTensorKernels
 import Foundation
 
 // Sums, means, maxima and log-sum-exp along an axis or over all elements.
@@ -51,9 +52,26 @@ extension Tensor {
     /// The largest element, as a rank-0 tensor.
     public func max() -> Tensor { Tensor(scalars.max() ?? -.infinity) }
 
+    /// Reduces each row of the last axis with a C kernel `(x, out, rows, columns)`.
+    func reduceLastAxis(
+        keepingDimension: Bool, op: String, _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void
+    ) -> Tensor {
+        let (outer, length, _, a) = axisLayout(-1, op: op)
+        let result = [Float](unsafeUninitializedCapacity: outer) { out, initialized in
+            scalars.withUnsafeBufferPointer { x in
+                if outer > 0 { kernel(x.baseAddress!, out.baseAddress!, outer, length) }
+            }
+            initialized = outer
+        }
+        return Tensor(unchecked: reducedShape(a, keeping: keepingDimension), result)
+    }
+
     /// Sums along `axis` (negative counts from the end).
     public func sum(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
-        reduce(alongAxis: axis, keepingDimension: keepingDimension, op: "sum", initial: 0, +)
+        if axisLayout(axis, op: "sum").inner == 1, count > 0 {
+            return reduceLastAxis(keepingDimension: keepingDimension, op: "sum") { dcrl_row_sums($0, $1, $2, $3) }
+        }
+        return reduce(alongAxis: axis, keepingDimension: keepingDimension, op: "sum", initial: 0, +)
     }
 
     /// Means along `axis`.
@@ -64,7 +82,10 @@ extension Tensor {
 
     /// Maxima along `axis`.
     public func max(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
-        reduce(alongAxis: axis, keepingDimension: keepingDimension, op: "max", initial: -.infinity) {
+        if axisLayout(axis, op: "max").inner == 1, count > 0 {
+            return reduceLastAxis(keepingDimension: keepingDimension, op: "max") { dcrl_row_maxima($0, $1, $2, $3) }
+        }
+        return reduce(alongAxis: axis, keepingDimension: keepingDimension, op: "max", initial: -.infinity) {
             $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1)
         }
     }
@@ -73,12 +94,9 @@ extension Tensor {
     public func sumRows() -> Tensor {
         let columns = columnCount, rows = count / Swift.max(columns, 1)
         var result = [Float](repeating: 0, count: columns)
+        guard rows > 0, columns > 0 else { return Tensor(unchecked: [columns], result) }
         scalars.withUnsafeBufferPointer { x in
-            result.withUnsafeMutableBufferPointer { r in
-                for row in 0..<rows {
-                    for j in 0..<columns { r[j] += x[row * columns + j] }
-                }
-            }
+            result.withUnsafeMutableBufferPointer { r in dcrl_column_sums(x.baseAddress!, r.baseAddress!, rows, columns) }
         }
         return Tensor(unchecked: [columns], result)
     }

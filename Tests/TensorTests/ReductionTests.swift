@@ -43,4 +43,29 @@ import Tensor
         checkGradients([x]) { v in v[0].softmax() }
         checkGradients([x]) { v in v[0].logSoftmax(alongAxis: 0) }
     }
+
+    @Test func lastAxisKernelsMatchPlainLoops() {
+        let x = random([5, 37], seed: 9)
+        let rows = (0..<5).map { r in (0..<37).map { x[r, $0] } }
+        let sums = x.sum(alongAxis: 1), maxima = x.max(alongAxis: -1, keepingDimension: true)
+        let columnSums = x.sumRows()
+        #expect(sums.shape == [5] && maxima.shape == [5, 1])
+        for r in 0..<5 {
+            #expect(abs(sums.scalars[r] - rows[r].reduce(0, +)) <= 1e-5)
+            #expect(maxima.scalars[r] == rows[r].max()!)
+        }
+        for j in 0..<37 { #expect(abs(columnSums.scalars[j] - rows.reduce(0) { $0 + $1[j] }) <= 1e-5) }
+        var withNaN = x.scalars
+        withNaN[40] = .nan
+        #expect(Tensor(shape: [5, 37], scalars: withNaN).max(alongAxis: 1).scalars[1].isNaN)
+    }
+
+    @Test func perRowBroadcastingMatchesExplicitExpansion() {
+        let x = random([4, 19], seed: 10), perRow = random([4, 1], seed: 11)
+        let expanded = Tensor(shape: [4, 19], scalars: (0..<76).map { perRow.scalars[$0 / 19] })
+        #expect(x - perRow == x - expanded)
+        #expect(perRow / x == expanded / x)
+        #expect(close((x * expanded).sum(toShape: [4, 1]), (x * expanded).sum(alongAxis: 1, keepingDimension: true)))
+        checkGradients([x, perRow]) { v in v[0] * v[1] - v[1] }
+    }
 }

@@ -25,6 +25,13 @@ void dcrl_layer_norm_backward(const float *x, const float *scale, const float *o
                               float *dscale, float *doffset, float *work, long rows, long cols,
                               int swish);
 
+/// out[j] = Σ_r x[r][j] (the column sums of a rows × cols matrix).
+void dcrl_column_sums(const float *x, float *out, long rows, long cols);
+/// out[r] = Σ_j x[r][j], summed over 16 partial sums.
+void dcrl_row_sums(const float *x, float *out, long rows, long cols);
+/// out[r] = max_j x[r][j]; NaN if the row holds a NaN, -inf for an empty row.
+void dcrl_row_maxima(const float *x, float *out, long rows, long cols);
+
 /// One Adam step over `count` elements: m, v updated in place, then
 /// p -= lr · (m / c1 / (sqrt(v / c2) + eps) + weightDecay · p), with the gradient scaled by `scale`.
 void dcrl_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float beta1,
