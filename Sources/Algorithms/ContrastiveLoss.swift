@@ -37,9 +37,7 @@ func pairedEnergy(_ phi: Variable, _ psi: Variable, energy: Energy) -> Variable 
 /// The critic loss for `logits` (row i's positive is column i), plus `penalty` · mean(logsumexp²)
 /// over rows (over columns for the backward objective).
 func contrastiveLoss(_ logits: Variable, objective: ContrastiveObjective, penalty: Float) -> (loss: Variable, metrics: ContrastiveMetrics) {
-    let size = logits.shape[0]
-    let identity = Tensor.filling(identityOf: size)
-    let diagonal = (logits * logits.constant(identity)).sum(alongAxis: 1)
+    let diagonal = logits.diagonal()
     let rowLSE = logits.logSumExp(alongAxis: 1)
     let loss: Variable
     var regularized = rowLSE
@@ -52,6 +50,7 @@ func contrastiveLoss(_ logits: Variable, objective: ContrastiveObjective, penalt
     case .symmetricInfoNCE:
         loss = (rowLSE - diagonal).mean() + (logits.logSumExp(alongAxis: 0) - diagonal).mean()
     case .binaryNCE:
+        let identity = Tensor.filling(identityOf: logits.shape[0])
         let labels = logits.constant(identity), negatives = logits.constant(1 - identity)
         loss = -(labels * logSigmoid(logits) + negatives * logSigmoid(-logits)).mean()
     }
@@ -61,16 +60,22 @@ func contrastiveLoss(_ logits: Variable, objective: ContrastiveObjective, penalt
 
 func contrastiveMetrics(_ logits: Tensor, rowLSE: Tensor) -> ContrastiveMetrics {
     let size = logits.shape[0]
-    var correct = 0, positive: Double = 0, negative: Double = 0
-    for i in 0..<size {
-        var best = 0
-        for j in 0..<size {
-            let v = logits[i, j]
-            if v > logits[i, best] { best = j }
-            if i == j { positive += Double(v) } else { negative += Double(v) }
+    var correct = 0, positive: Double = 0, total: Double = 0
+    logits.scalars.withUnsafeBufferPointer { x in
+        for i in 0..<size {
+            let row = x.baseAddress! + i * size
+            var best = 0
+            var sum: Float = 0
+            for j in 0..<size {
+                if row[j] > row[best] { best = j }
+                sum += row[j]
+            }
+            if best == i { correct += 1 }
+            positive += Double(row[i])
+            total += Double(sum)
         }
-        if best == i { correct += 1 }
     }
+    let negative = total - positive
     return ContrastiveMetrics(
         categoricalAccuracy: Float(correct) / Float(size),
         logitsPositive: Float(positive / Double(size)),

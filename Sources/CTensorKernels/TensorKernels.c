@@ -63,6 +63,10 @@ void dcrl_sigmoid(const float *x, float *y, long count) {
 DCRL_DISPATCH
 void dcrl_exp(const float *x, float *y, long count) {
     for (long i = 0; i < count; i++) y[i] = poly_exp(x[i]);
+    // Outside the polynomial's range (overflow to inf, results below the normal range, NaN) libm
+    // decides, so the kernel agrees with expf there.
+    for (long i = 0; i < count; i++)
+        if (!(x[i] >= -87.0f && x[i] <= 88.0f)) y[i] = expf(x[i]);
 }
 
 static inline float sum_lanes(const float *acc) {

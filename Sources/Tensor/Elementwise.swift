@@ -31,7 +31,7 @@ extension Tensor {
 }
 
 /// Elementwise e^x.
-public func exp(_ x: Tensor) -> Tensor { x.map { Foundation.exp($0) } }
+public func exp(_ x: Tensor) -> Tensor { x.apply { dcrl_exp($0, $1, $2) } }
 /// Elementwise natural logarithm.
 public func log(_ x: Tensor) -> Tensor { x.map { Foundation.log($0) } }
 /// Elementwise square root.

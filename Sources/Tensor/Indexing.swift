@@ -65,6 +65,13 @@ extension Tensor {
         }
     }
 
+    /// The main diagonal of a square matrix, shape `[n]`.
+    public func diagonal() -> Tensor {
+        precondition(rank == 2 && shape[0] == shape[1], "diagonal: shape \(shape) is not a square matrix")
+        let n = shape[0]
+        return Tensor(unchecked: [n], (0..<n).map { scalars[$0 * n + $0] })
+    }
+
     /// The rows at `indices` (first axis), in that order; indices may repeat.
     public func gatheringRows(_ indices: [Int]) -> Tensor {
         precondition(rank >= 1, "gatheringRows: shape \(shape) has no rows")
@@ -117,6 +124,16 @@ extension Variable {
         }
         return parts[0].tape.record(Tensor.concatenatingColumns(parts.map(\.value)), inputs: parts) { g in
             ranges.map { g.slicingColumns($0) }
+        }
+    }
+
+    /// The main diagonal of a square matrix, shape `[n]`.
+    public func diagonal() -> Variable {
+        let n = value.rowCount
+        return tape.record(value.diagonal(), inputs: [self]) { g in
+            var dx = [Float](repeating: 0, count: n * n)
+            for i in 0..<n { dx[i * n + i] = g.scalars[i] }
+            return [Tensor(unchecked: [n, n], dx)]
         }
     }
 

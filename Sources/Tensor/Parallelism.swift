@@ -14,11 +14,13 @@ public enum Parallelism {
     @TaskLocal private static var insideConcurrentTasks = false
 
     /// Runs `body` with `count` threads for the training math, OpenBLAS set to one thread per call
-    /// (the threads call it themselves) when `count` is above 1.
+    /// (the threads call it themselves) until `body` returns when `count` is above 1.
     /// - Precondition: `count` is at least 1.
     public static func withThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
         precondition(count >= 1, "Parallelism.withThreads: count must be at least 1, got \(count)")
+        let blasThreads = BLAS.threadCount
         if count > 1 { BLAS.threadCount = 1 }
+        defer { BLAS.threadCount = blasThreads }
         return try $threads.withValue(count) { try body() }
     }
 

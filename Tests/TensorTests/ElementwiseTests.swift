@@ -51,4 +51,15 @@ import Tensor
         let inside = x.map { abs($0 - 0.5) < 0.05 || abs($0 + 0.5) < 0.05 ? 0 : $0 }
         checkGradients([inside]) { v in v[0].clamped(to: -0.5...0.5) }
     }
+
+    @Test func expAgreesWithLibmEverywhere() {
+        let inputs: [Float] = [-1000, -103, -95, -87.5, -87, -20, -1, -1e-7, 0, 1e-7, 0.5, 1, 10, 80, 88, 88.5, 89, 1000,
+                               .infinity, -.infinity]
+        let values = exp(Tensor(inputs)).scalars
+        for (x, y) in zip(inputs, values) {
+            let reference = Foundation.exp(x)
+            #expect(y == reference || abs(y - reference) <= 3e-7 * reference, "exp(\(x)) = \(y), libm \(reference)")
+        }
+        #expect(exp(Tensor([.nan])).scalars[0].isNaN)
+    }
 }

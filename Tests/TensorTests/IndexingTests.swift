@@ -21,4 +21,10 @@ import Tensor
         checkGradients([x, y]) { v in Variable.concatenatingColumns([v[0], v[1]]) }
         checkGradients([x]) { v in v[0].gatheringRows([2, 0, 2]) }
     }
+
+    @Test func diagonalOfASquareMatrix() {
+        let x = Tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        #expect(x.diagonal() == Tensor([1, 5, 9]))
+        checkGradients([random([4, 4], seed: 21)]) { v in v[0].diagonal() }
+    }
 }

@@ -19,6 +19,9 @@ struct KernelRatios: ParsableCommand {
     @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else OpenBLAS's choice).")
     var threads: Int?
 
+    @Option(help: "Run the networks of (c) inside Parallelism.withThreads(N): batches split by rows, single-threaded BLAS per chunk.")
+    var parallelThreads: Int?
+
     @Option(help: "Seconds of alternating measurement per comparison.")
     var seconds = 2.0
 
@@ -41,7 +44,7 @@ struct KernelRatios: ParsableCommand {
         MemoryReuse.keepFreedMemory()
         if let threads { BLAS.threadCount = threads }
         if let spec = peakMemoryChild { return try measurePeakMemory(spec) }
-        print("OpenBLAS threads: \(BLAS.threadCount); width \(width); median of alternating runs over \(seconds) s each")
+        print("OpenBLAS threads: \(BLAS.threadCount); network threads (c): \(parallelThreads ?? 1); width \(width); median of alternating runs over \(seconds) s each")
         denseRatios()
         hiddenLayerOverhead()
         try residualMLPRatios()
@@ -86,8 +89,13 @@ struct KernelRatios: ParsableCommand {
             for depth in depths {
                 let plain = try ResidualMLPWorkload(batch: batch, width: width, depth: depth, recomputesActivations: false)
                 let recomputing = try ResidualMLPWorkload(batch: batch, width: width, depth: depth, recomputesActivations: true)
+                let threads = parallelThreads ?? 1
                 let t = medianSeconds(
-                    of: [plain.gemms.forwardBackward, { _ = plain.forwardBackward() }, { _ = recomputing.forwardBackward() }],
+                    of: [
+                        plain.gemms.forwardBackward,
+                        { Parallelism.withThreads(threads) { _ = plain.forwardBackward() } },
+                        { Parallelism.withThreads(threads) { _ = recomputing.forwardBackward() } },
+                    ],
                     seconds: seconds, minimumCalls: 3)
                 let flops = plain.gemms.flops
                 print(row(
@@ -108,6 +116,7 @@ struct KernelRatios: ParsableCommand {
                 process.executableURL = executable
                 process.arguments = ["--peak-memory-child", "\(memoryDepth):\(batch):\(width):\(recompute)"]
                     + (threads.map { ["--threads", "\($0)"] } ?? [])
+                    + (parallelThreads.map { ["--parallel-threads", "\($0)"] } ?? [])
                 let pipe = Pipe()
                 process.standardOutput = pipe
                 try process.run()
@@ -129,12 +138,13 @@ struct KernelRatios: ParsableCommand {
         }
         let workload = try ResidualMLPWorkload(
             batch: batch, width: width, depth: depth, recomputesActivations: parts[3] == "true")
+        let threads = parallelThreads ?? 1
         let parameterBytes = workload.model.parameterCount * MemoryLayout<Float>.size
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         for _ in 0..<2 {
             let start = clock.now
-            _ = workload.forwardBackward()
+            Parallelism.withThreads(threads) { _ = workload.forwardBackward() }
             elapsed = clock.now - start
         }
         let mib = { (bytes: Int) in String(format: "%.0f", Double(bytes) / 1_048_576) }
