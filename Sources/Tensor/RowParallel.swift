@@ -41,7 +41,10 @@ extension Variable {
                 gradients[part] = chunk.tape.gradients(of: chunk.output, seed: g.slicingRows(ranges[part]))
             }
             let inputGradient = inputNeedsGradient
-                ? Tensor.concatenatingRows((0..<parts).map { gradients[$0][chunks[$0].input]! }) : nil
+                ? Tensor.concatenatingRows((0..<parts).map { part in
+                    gradients[part][chunks[part].input] ?? Tensor.zeros(chunks[part].input.shape)
+                })
+                : nil
             // Each thread sums the chunks' gradients of every `parts`-th parameter.
             let sums = ChunkResults<Tensor?>(count: parameters.count)
             inParallel(parts) { thread in

@@ -62,6 +62,16 @@ import Tensor
         }
     }
 
+    @Test func anInputTheBodyIgnoresGetsAZeroGradient() {
+        let layers = TwoLayers()
+        let tape = Tape()
+        let x = tape.variable(random([4, 3], seed: 5))
+        let y = x.splittingRows(into: 2, parameters: layers.parameters) { v in layers(v.constant(Tensor.zeros(v.shape))) }
+        let gradients = tape.gradients(of: y.sum())
+        #expect(gradients[x] == Tensor.zeros([4, 3]))
+        #expect(gradients[layers.bias2] == Tensor([4, 4]))
+    }
+
     @Test func fewerRowsThanPartsRunsInPlace() {
         let layers = TwoLayers()
         let tape = Tape()
