@@ -98,9 +98,10 @@ public final class CRL: Agent {
     /// One gradient step of actor, temperature and critic on `batch`.
     ///
     /// With two or more ``Parallelism/availableThreads`` (and no activation recomputation) the
-    /// actor step and the critic's gradients run at once and the critic is updated after both:
-    /// the actor step reads the critic before its update either way, so the result is the same as
-    /// the reference's actor-then-critic order, bit for bit.
+    /// critic's gradients and the actor step run at once, the actor taking the critic's goal
+    /// representations ψ(g) instead of computing them again, and the critic is updated after
+    /// both: the actor step reads the critic before its update either way, so the result is the
+    /// same as the reference's actor-then-critic order, bit for bit.
     public func update(_ batch: TransitionBatch, generator: inout RandomGenerator) -> CRLUpdateMetrics {
         let size = batch.size
         let states = Tensor(shape: [size, stateSize], scalars: batch.states)
@@ -111,13 +112,23 @@ public final class CRL: Agent {
         var actorResult: (loss: Float, alphaLoss: Float, entropy: Float)?
         var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?)?
         if Parallelism.availableThreads > 1, !configuration.networkOptions.recomputesActivations {
+            // The critic goes first: should the two tasks run one after the other, ψ is ready.
+            let psi = Handoff<Tensor>()
             Parallelism.concurrently(
-                { actorResult = self.actorStep(states: states, goals: goals, noise: noise, alpha: currentAlpha) },
-                { criticResult = self.criticStep(states: states, actions: actions, goals: goals, applying: false) })
+                {
+                    criticResult = self.criticStep(
+                        states: states, actions: actions, goals: goals, applying: false, sharing: psi.put)
+                },
+                {
+                    actorResult = self.actorStep(
+                        states: states, goalRepresentations: psi.take, noise: noise, goals: goals, alpha: currentAlpha)
+                })
             criticOptimizer.update(criticResult!.gradients!)
         } else {
-            actorResult = actorStep(states: states, goals: goals, noise: noise, alpha: currentAlpha)
-            criticResult = criticStep(states: states, actions: actions, goals: goals, applying: true)
+            actorResult = actorStep(
+                states: states, goalRepresentations: { self.goalEncoder(goals) }, noise: noise, goals: goals,
+                alpha: currentAlpha)
+            criticResult = criticStep(states: states, actions: actions, goals: goals, applying: true, sharing: { _ in })
         }
         let (actor, critic) = (actorResult!, criticResult!)
         return CRLUpdateMetrics(
@@ -125,15 +136,18 @@ public final class CRL: Agent {
             entropy: actor.entropy, contrastive: critic.metrics)
     }
 
-    /// The actor and temperature step with the critic frozen; updates both.
-    private func actorStep(states: Tensor, goals: Tensor, noise: Tensor, alpha: Float) -> (loss: Float, alphaLoss: Float, entropy: Float) {
+    /// The actor and temperature step with the critic frozen; updates both. `goalRepresentations`
+    /// gives ψ(goals), called when the actor loss needs it.
+    private func actorStep(
+        states: Tensor, goalRepresentations: () -> Tensor, noise: Tensor, goals: Tensor, alpha: Float
+    ) -> (loss: Float, alphaLoss: Float, entropy: Float) {
         let tape = Tape()
-        tape.freeze(stateActionEncoder.parameters + goalEncoder.parameters)
+        tape.freeze(stateActionEncoder.parameters)
         let s = tape.constant(states), g = tape.constant(goals)
         let (mean, logStd) = TanhGaussianPolicy.heads(actor(Variable.concatenatingColumns([s, g])), actionSize: actionSize)
         let (action, logProbability) = TanhGaussianPolicy.sample(mean: mean, logStd: logStd, noise: noise)
-        let q = pairedEnergy(
-            stateActionEncoder(Variable.concatenatingColumns([s, action])), goalEncoder(g), energy: configuration.energy)
+        let phi = stateActionEncoder(Variable.concatenatingColumns([s, action]))
+        let q = pairedEnergy(phi, tape.constant(goalRepresentations()), energy: configuration.energy)
         let actorLoss = (logProbability * alpha - q).mean()
         let entropyGap = tape.constant(-logProbability.value - targetEntropy).mean()
         let alphaLoss = exp(tape.variable(logAlpha)) * entropyGap
@@ -142,13 +156,14 @@ public final class CRL: Agent {
     }
 
     /// The critic's contrastive loss and metrics; updates the critic when `applying`, otherwise
-    /// returns its gradients.
+    /// returns its gradients. Hands ψ(goals) to `sharing` as soon as it is computed.
     private func criticStep(
-        states: Tensor, actions: Tensor, goals: Tensor, applying: Bool
+        states: Tensor, actions: Tensor, goals: Tensor, applying: Bool, sharing: (Tensor) -> Void
     ) -> (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?) {
         let tape = Tape()
-        let phi = stateActionEncoder(tape.constant(Tensor.concatenatingColumns([states, actions])))
         let psi = goalEncoder(tape.constant(goals))
+        sharing(psi.value)
+        let phi = stateActionEncoder(tape.constant(Tensor.concatenatingColumns([states, actions])))
         let logits = energyLogits(phi, psi, energy: configuration.energy)
         let (loss, metrics) = contrastiveLoss(logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
         guard applying else { return (loss.value.scalar, metrics, tape.gradients(of: loss)) }
