@@ -97,7 +97,7 @@ public final class CRL: Agent {
 
     /// One gradient step of actor, temperature and critic on `batch`.
     ///
-    /// With two or more ``Parallelism/availableThreads`` (and no activation recomputation) the
+    /// With two or more `Parallelism.availableThreads` (and no activation recomputation) the
     /// critic's gradients and the actor step run at once, the actor taking the critic's goal
     /// representations ψ(g) instead of computing them again, and the critic is updated after
     /// both: the actor step reads the critic before its update either way, so the result is the

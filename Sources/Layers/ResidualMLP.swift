@@ -75,7 +75,7 @@ public final class ResidualMLP: Module, Layer {
     /// The output on `x`'s tape; recomputes block activations in backward if ``Options-swift.struct/recomputesActivations``.
     ///
     /// Inside `Parallelism.withThreads(n)` with n above 1, a batch of enough rows (see
-    /// ``Parallelism/chunkCount(rows:)``) is split into row chunks that run at once:
+    /// `Parallelism.chunkCount(rows:)`) is split into row chunks that run at once:
     /// the whole network per chunk, or each block per chunk when recomputing activations (so the
     /// chunks never hold more than one block's gradients).
     public func callAsFunction(_ x: Variable) -> Variable {
