@@ -18,6 +18,17 @@
 
 #define LANES 16
 
+// A square root without libm's errno path, which keeps a loop from vectorizing; its callers
+// only take roots of non-negative values (a NaN stays NaN either way).
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define DCRL_SQRT(x) __builtin_elementwise_sqrt(x)
+#endif
+#endif
+#ifndef DCRL_SQRT
+#define DCRL_SQRT(x) sqrtf(x)
+#endif
+
 // exp(x) by range reduction x = n·ln2 + r and a degree-6 polynomial for exp(r) (Cephes' expf
 // coefficients, relative error ≈ 1e-7). NaN stays NaN; the input is clamped to avoid overflow.
 static inline float poly_exp(float x) {
@@ -62,12 +73,21 @@ void dcrl_sigmoid(const float *x, float *y, long count) {
 
 DCRL_DISPATCH
 void dcrl_exp(const float *x, float *y, long count) {
-    for (long i = 0; i < count; i++) y[i] = poly_exp(x[i]);
+    int outside = 0;
+    for (long i = 0; i < count; i++) {
+        y[i] = poly_exp(x[i]);
+        outside |= !(x[i] >= -87.0f && x[i] <= 88.0f);
+    }
     // Outside the polynomial's range (overflow to inf, results below the normal range, NaN) libm
     // decides, so the kernel agrees with expf there.
-    for (long i = 0; i < count; i++)
-        if (!(x[i] >= -87.0f && x[i] <= 88.0f)) y[i] = expf(x[i]);
+    if (outside)
+        for (long i = 0; i < count; i++)
+            if (!(x[i] >= -87.0f && x[i] <= 88.0f)) y[i] = expf(x[i]);
 }
+
+// e^x for x ≤ 88 where results below e^-87 (≈ 1.6e-38) may be taken as 0: the terms of a sum
+// whose largest term is 1.
+static inline float poly_exp_flush(float x) { return x < -87.0f ? 0.0f : poly_exp(x); }
 
 static inline float sum_lanes(const float *acc) {
     float s = 0.0f;
@@ -195,16 +215,89 @@ void dcrl_row_maxima(const float *x, float *out, long rows, long cols) {
     }
 }
 
-// A square root without libm's errno path, which keeps a loop from vectorizing; the Adam update
-// only takes roots of non-negative second moments (a NaN stays NaN either way).
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_elementwise_sqrt)
-#define DCRL_SQRT(x) __builtin_elementwise_sqrt(x)
-#endif
-#endif
-#ifndef DCRL_SQRT
-#define DCRL_SQRT(x) sqrtf(x)
-#endif
+DCRL_DISPATCH
+void dcrl_row_logsumexp(const float *x, float *out, long rows, long cols) {
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float best = -INFINITY;
+        int nan = 0;
+        for (long j = 0; j < cols; j++) {
+            nan |= xr[j] != xr[j];
+            best = xr[j] > best ? xr[j] : best;
+        }
+        if (nan) {
+            out[r] = NAN;
+        } else if (!isfinite(best)) {
+            // Every entry -inf (the result is -inf) or some +inf (inf): libm, without a shift.
+            float sum = 0.0f;
+            for (long j = 0; j < cols; j++) sum += expf(xr[j]);
+            out[r] = logf(sum);
+        } else {
+            float partial[LANES] = {0};
+            long j = 0;
+            for (; j + LANES <= cols; j += LANES)
+                for (int l = 0; l < LANES; l++) partial[l] += poly_exp_flush(xr[j + l] - best);
+            float sum = sum_lanes(partial);
+            for (; j < cols; j++) sum += poly_exp_flush(xr[j] - best);
+            out[r] = logf(sum) + best;
+        }
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_row_logsumexp_backward(const float *x, const float *lse, const float *g, float *dx, long rows,
+                                 long cols) {
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float *dxr = dx + r * cols;
+        const float m = lse[r], gr = g[r];
+        if (isfinite(m)) {
+            for (long j = 0; j < cols; j++) dxr[j] = gr * poly_exp_flush(xr[j] - m);
+        } else {
+            for (long j = 0; j < cols; j++) dxr[j] = gr * expf(xr[j] - m);
+        }
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_pairwise_distance_finish(float *d, const float *na, const float *nb, long rows, long cols) {
+    for (long i = 0; i < rows; i++) {
+        float *di = d + i * cols;
+        const float a = na[i];
+        for (long j = 0; j < cols; j++) {
+            float v = (a + nb[j]) - 2.0f * di[j];
+            v = v < 0.0f ? 0.0f : v;
+            di[j] = DCRL_SQRT(v);
+        }
+    }
+}
+
+DCRL_DISPATCH
+void dcrl_pairwise_distance_backward(const float *restrict g, const float *restrict d, float *restrict q,
+                                     float *restrict row_sums, float *restrict column_sums, long rows, long cols) {
+    for (long j = 0; j < cols; j++) column_sums[j] = 0.0f;
+    for (long i = 0; i < rows; i++) {
+        const float *gi = g + i * cols, *di = d + i * cols;
+        float *qi = q + i * cols;
+        float partial[LANES] = {0};
+        long j = 0;
+        for (; j + LANES <= cols; j += LANES)
+            for (int l = 0; l < LANES; l++) {
+                float v = di[j + l] > 0.0f ? gi[j + l] / di[j + l] : 0.0f;
+                qi[j + l] = v;
+                partial[l] += v;
+                column_sums[j + l] += v;
+            }
+        float sum = sum_lanes(partial);
+        for (; j < cols; j++) {
+            float v = di[j] > 0.0f ? gi[j] / di[j] : 0.0f;
+            qi[j] = v;
+            sum += v;
+            column_sums[j] += v;
+        }
+        row_sums[i] = sum;
+    }
+}
 
 DCRL_DISPATCH
 void dcrl_adam_update(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, long count,

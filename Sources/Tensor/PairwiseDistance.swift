@@ -1,3 +1,5 @@
+import CTensorKernels
+
 // Euclidean distances between two sets of rows through one GEMM: ‖a_i − b_j‖² = |a_i|² + |b_j|² −
 // 2 a_i·b_j, clamped at 0 before the square root. The gradient at a zero distance is taken as 0.
 
@@ -5,13 +7,12 @@
 public func pairwiseDistance(_ a: Tensor, _ b: Tensor) -> Tensor {
     let (n, _, m) = Tensor.productShape(a, b, transposeA: false, transposeB: true, op: "pairwiseDistance")
     let na = rowSquaredNorms(a), nb = rowSquaredNorms(b)
-    var d = Tensor.filling([n, m]) { out in
-        for i in 0..<n {
-            for j in 0..<m { out[i * m + j] = na[i] + nb[j] }
-        }
+    var d = matmul(a, b, transposeB: true)
+    guard n > 0, m > 0 else { return d }
+    d.scalars.withUnsafeMutableBufferPointer { d in
+        dcrl_pairwise_distance_finish(d.baseAddress!, na, nb, n, m)
     }
-    d.addProduct(a, b, transposeB: true, alpha: -2, beta: 1)
-    return d.map { $0.isNaN ? $0 : Swift.max($0, 0).squareRoot() }
+    return d
 }
 
 func rowSquaredNorms(_ x: Tensor) -> [Float] {
@@ -31,16 +32,28 @@ public func pairwiseDistance(_ a: Variable, _ b: Variable) -> Variable {
     return a.tape.record(d, inputs: [a, b]) { g in
         // ∂d_ij/∂a_i = (a_i − b_j)/d_ij. With G = g/d (0 where d = 0):
         // da = diag(G·1)·a − G·b and db = diag(Gᵀ·1)·b − Gᵀ·a.
-        let q = Tensor.zipWith(g, d, op: "pairwiseDistance") { $1 > 0 ? $0 / $1 : 0 }
+        let (n, m) = (d.shape[0], d.shape[1])
+        var rowSums = Tensor.zeros([n, 1]), columnSums = Tensor.zeros([m, 1])
+        let q = Tensor.filling(d.shape) { q in
+            guard n > 0, m > 0 else { return }
+            g.scalars.withUnsafeBufferPointer { g in
+                d.scalars.withUnsafeBufferPointer { d in
+                    rowSums.scalars.withUnsafeMutableBufferPointer { r in
+                        columnSums.scalars.withUnsafeMutableBufferPointer { c in
+                            dcrl_pairwise_distance_backward(
+                                g.baseAddress!, d.baseAddress!, q.baseAddress!, r.baseAddress!, c.baseAddress!, n, m)
+                        }
+                    }
+                }
+            }
+        }
         var da: Tensor?, db: Tensor?
         if needA {
-            let rowSums = q.sum(alongAxis: 1, keepingDimension: true)
             var r = x * rowSums
             r.addProduct(q, y, alpha: -1, beta: 1)
             da = r
         }
         if needB {
-            let columnSums = q.sumRows().reshaped(to: [q.shape[1], 1])
             var r = y * columnSums
             r.addProduct(q, x, transposeA: true, alpha: -1, beta: 1)
             db = r

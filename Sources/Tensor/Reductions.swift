@@ -103,6 +103,9 @@ extension Tensor {
 
     /// log Σ exp along `axis`, computed stably (the maximum is subtracted first).
     public func logSumExp(alongAxis axis: Int, keepingDimension: Bool = false) -> Tensor {
+        if axisLayout(axis, op: "logSumExp").inner == 1, count > 0 {
+            return reduceLastAxis(keepingDimension: keepingDimension, op: "logSumExp") { dcrl_row_logsumexp($0, $1, $2, $3) }
+        }
         let peak = max(alongAxis: axis, keepingDimension: true).map { $0.isFinite ? $0 : 0 }
         let shifted = exp(self - peak).sum(alongAxis: axis, keepingDimension: true)
         let result = log(shifted) + peak
@@ -174,8 +177,20 @@ extension Variable {
         let kept = x.logSumExp(alongAxis: axis, keepingDimension: true)
         let a = x.axisLayout(axis, op: "logSumExp").axis
         let output = keepingDimension ? kept : kept.reshaped(to: x.reducedShape(a, keeping: false))
+        let (outer, length, inner, _) = x.axisLayout(axis, op: "logSumExp")
         return tape.record(output, inputs: [self]) { g in
-            [exp(x - kept) * g.reshaped(to: kept.shape)]
+            guard inner == 1, x.count > 0 else { return [exp(x - kept) * g.reshaped(to: kept.shape)] }
+            let dx = Tensor.filling(x.shape) { dx in
+                x.scalars.withUnsafeBufferPointer { x in
+                    kept.scalars.withUnsafeBufferPointer { lse in
+                        g.scalars.withUnsafeBufferPointer { g in
+                            dcrl_row_logsumexp_backward(
+                                x.baseAddress!, lse.baseAddress!, g.baseAddress!, dx.baseAddress!, outer, length)
+                        }
+                    }
+                }
+            }
+            return [dx]
         }
     }
 

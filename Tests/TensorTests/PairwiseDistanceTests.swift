@@ -14,6 +14,35 @@ import Tensor
         checkGradients([a, b]) { v in pairwiseDistance(v[0], v[1]) }
     }
 
+    @Test func wideRowSetsMatchDoublePrecision() {
+        let a = random([7, 37], seed: 4), b = random([9, 37], seed: 5)
+        let tape = Tape()
+        let (va, vb) = (tape.variable(a), tape.variable(b))
+        let weights = random([7, 9], seed: 6)
+        let d = pairwiseDistance(va, vb)
+        let g = tape.gradients(of: (d * tape.constant(weights)).sum())
+        var expectedA = [Double](repeating: 0, count: 7 * 37), expectedB = [Double](repeating: 0, count: 9 * 37)
+        for i in 0..<7 {
+            for j in 0..<9 {
+                let difference = (0..<37).map { Double(a[i, $0]) - Double(b[j, $0]) }
+                let distance = difference.map { $0 * $0 }.reduce(0, +).squareRoot()
+                #expect(abs(Double(d.value[i, j]) - distance) <= 1e-5 * distance)
+                for k in 0..<37 {
+                    let term = Double(weights[i, j]) * difference[k] / distance
+                    expectedA[i * 37 + k] += term
+                    expectedB[j * 37 + k] -= term
+                }
+            }
+        }
+        #expect(zip(g[va]!.scalars, expectedA).allSatisfy { abs(Double($0) - $1) <= 1e-4 })
+        #expect(zip(g[vb]!.scalars, expectedB).allSatisfy { abs(Double($0) - $1) <= 1e-4 })
+    }
+
+    @Test func notANumberPropagates() {
+        let d = pairwiseDistance(Tensor([[.nan, 0], [1, 1]]), Tensor([[0, 0]]))
+        #expect(d.scalars[0].isNaN && d.scalars[1] == Float(2).squareRoot())
+    }
+
     @Test func gradientIsFiniteAtZeroDistance() {
         let tape = Tape()
         let a = tape.variable(Tensor([[1, 2], [3, 4]]))

@@ -60,6 +60,36 @@ import Tensor
         #expect(Tensor(shape: [5, 37], scalars: withNaN).max(alongAxis: 1).scalars[1].isNaN)
     }
 
+    @Test func logSumExpKernelMatchesDoublePrecision() {
+        // Wide rows with a spread of 200, so that many terms fall below e^-87 of the row maximum.
+        let x = random([6, 41], seed: 12, scale: 40)
+        let lse = x.logSumExp(alongAxis: 1)
+        let tape = Tape()
+        let v = tape.variable(x)
+        let weights = Tensor((0..<6).map { Float($0) - 2.5 })
+        let gradient = tape.gradients(of: (v.logSumExp(alongAxis: 1) * tape.constant(weights)).sum())[v]!
+        for r in 0..<6 {
+            let row = (0..<41).map { Double(x[r, $0]) }
+            let peak = row.max()!
+            let expected = Foundation.log(row.map { Foundation.exp($0 - peak) }.reduce(0, +)) + peak
+            #expect(abs(Double(lse.scalars[r]) - expected) <= 1e-5 * Swift.max(1, abs(expected)))
+            for j in 0..<41 {
+                let softmax = Foundation.exp(row[j] - expected) * Double(weights.scalars[r])
+                // Float rounding of a logsumexp near 100 alone moves exp(x − lse) by up to 8e-6 relative.
+                #expect(abs(Double(gradient[r, j]) - softmax) <= 2e-5)
+            }
+        }
+    }
+
+    @Test func logSumExpOfNonFiniteRows() {
+        let x = Tensor([[-.infinity, -.infinity], [.infinity, 0], [.nan, 0], [-.infinity, 3]])
+        let lse = x.logSumExp(alongAxis: 1).scalars
+        #expect(lse[0] == -.infinity && lse[1] == .infinity && lse[2].isNaN && lse[3] == 3)
+        let tape = Tape()
+        let v = tape.variable(Tensor([[-.infinity, 3, -200]]))
+        #expect(tape.gradients(of: v.logSumExp(alongAxis: 1).sum())[v]!.scalars == [0, 1, 0])
+    }
+
     @Test func perRowBroadcastingMatchesExplicitExpansion() {
         let x = random([4, 19], seed: 10), perRow = random([4, 1], seed: 11)
         let expanded = Tensor(shape: [4, 19], scalars: (0..<76).map { perRow.scalars[$0 / 19] })

@@ -32,6 +32,18 @@ void dcrl_row_sums(const float *x, float *out, long rows, long cols);
 /// out[r] = max_j x[r][j]; NaN if the row holds a NaN, -inf for an empty row.
 void dcrl_row_maxima(const float *x, float *out, long rows, long cols);
 
+/// out[r] = log Σ_j exp(x[r][j]), the row maximum subtracted first; NaN if the row holds a NaN.
+void dcrl_row_logsumexp(const float *x, float *out, long rows, long cols);
+/// dx[r][j] = g[r] · exp(x[r][j] − lse[r]): the backward of `dcrl_row_logsumexp`.
+void dcrl_row_logsumexp_backward(const float *x, const float *lse, const float *g, float *dx, long rows, long cols);
+
+/// d[i][j] = sqrt(max(na[i] + nb[j] − 2 d[i][j], 0)) in place: Euclidean distances from squared
+/// row norms and the Gram matrix (NaN stays NaN).
+void dcrl_pairwise_distance_finish(float *d, const float *na, const float *nb, long rows, long cols);
+/// q[i][j] = g[i][j] / d[i][j] (0 where d[i][j] is not positive), with q's row and column sums.
+void dcrl_pairwise_distance_backward(const float *g, const float *d, float *q, float *row_sums, float *column_sums,
+                                     long rows, long cols);
+
 /// One Adam step over `count` elements: m, v updated in place, then
 /// p -= lr · (m / c1 / (sqrt(v / c2) + eps) + weightDecay · p), with the gradient scaled by `scale`.
 void dcrl_adam_update(float *p, const float *g, float *m, float *v, long count, float lr, float beta1,
