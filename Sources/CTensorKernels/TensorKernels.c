@@ -30,10 +30,11 @@
 #endif
 
 // exp(x) by range reduction x = n·ln2 + r and a degree-6 polynomial for exp(r) (Cephes' expf
-// coefficients, relative error ≈ 1e-7). NaN stays NaN; the input is clamped to avoid overflow.
+// coefficients, relative error ≈ 1e-7). The input is clamped to avoid overflow; the clamps are
+// written so that a NaN passes through them (a comparison with NaN is false), and stays NaN.
 static inline float poly_exp(float x) {
-    float c = x < -87.0f ? -87.0f : x;
-    c = c > 88.0f ? 88.0f : c;
+    float c = -87.0f > x ? -87.0f : x;
+    c = 88.0f < c ? 88.0f : c;
     const float rounder = 12582912.0f; // 1.5 · 2^23: adding it rounds to the nearest integer
     float n = (c * 1.44269504088896341f + rounder) - rounder;
     float r = c - n * 0.693359375f;
@@ -47,15 +48,15 @@ static inline float poly_exp(float x) {
     p = p * r * r + r + 1.0f;
     union { int i; float f; } scale;
     scale.i = ((int)n + 127) << 23;
-    float result = p * scale.f;
-    return x != x ? x : result;
+    return p * scale.f;
 }
 
 static inline float sigmoid1(float x) { return 1.0f / (1.0f + poly_exp(-x)); }
+static inline float swish1(float x) { return x / (1.0f + poly_exp(-x)); }
 
 DCRL_DISPATCH
 void dcrl_swish_forward(const float *x, float *y, long count) {
-    for (long i = 0; i < count; i++) y[i] = x[i] * sigmoid1(x[i]);
+    for (long i = 0; i < count; i++) y[i] = swish1(x[i]);
 }
 
 DCRL_DISPATCH
@@ -89,10 +90,13 @@ void dcrl_exp(const float *x, float *y, long count) {
 // whose largest term is 1.
 static inline float poly_exp_flush(float x) { return x < -87.0f ? 0.0f : poly_exp(x); }
 
+// The sum of LANES partial sums, added pairwise (a shuffle tree once vectorized).
 static inline float sum_lanes(const float *acc) {
-    float s = 0.0f;
-    for (int l = 0; l < LANES; l++) s += acc[l];
-    return s;
+    float t[LANES / 2];
+    for (int l = 0; l < LANES / 2; l++) t[l] = acc[l] + acc[l + LANES / 2];
+    for (int w = LANES / 4; w >= 1; w /= 2)
+        for (int l = 0; l < w; l++) t[l] += t[l + w];
+    return t[0];
 }
 
 DCRL_DISPATCH
@@ -121,8 +125,7 @@ void dcrl_layer_norm_forward(const float *x, const float *scale, const float *of
         rstd[r] = s;
         if (swish) {
             for (long j = 0; j < cols; j++) {
-                float z = (xr[j] - m) * s * scale[j] + offset[j];
-                yr[j] = z * sigmoid1(z);
+                yr[j] = swish1((xr[j] - m) * s * scale[j] + offset[j]);
             }
         } else {
             for (long j = 0; j < cols; j++) yr[j] = (xr[j] - m) * s * scale[j] + offset[j];
