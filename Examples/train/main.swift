@@ -61,6 +61,8 @@ struct Train: ParsableCommand {
     var futureGoals: String?
     @Option(help: "td3: standard deviation of the Gaussian exploration noise (default 0.1).")
     var explorationNoise: Float?
+    @Option(help: "sac: entropy temperature α before the first update (default 1).")
+    var initialTemperature: Float?
     @Option(help: "Run directory for config, metrics and checkpoints (default: runs/<algorithm>-<env>-seed<seed>-<time>).")
     var output: String?
     @Option(help: "Continue the run in this directory from its last checkpoint (other options are taken from its config.json).")
@@ -74,10 +76,11 @@ struct Train: ParsableCommand {
             ("--relabel-fraction", relabelFraction != nil, ["sac", "td3"]),
             ("--future-goals", futureGoals != nil, ["sac", "td3"]),
             ("--exploration-noise", explorationNoise != nil, ["td3"]),
+            ("--initial-temperature", initialTemperature != nil, ["sac"]),
         ]
         for (option, given, algorithms) in onlyFor where given && !algorithms.contains(algorithm) {
             throw ValidationError("\(option) applies to --algorithm \(algorithms.joined(separator: " and ")) only, not \(algorithm)"
-                + (algorithm == "crl" && option != "--exploration-noise"
+                + (algorithm == "crl" && ["--relabel-fraction", "--future-goals"].contains(option)
                     ? " (CRL relabels every goal with a future state at a geometric offset, see --discount)" : ""))
         }
         if let futureGoals, HindsightRelabeling.FutureGoals(rawValue: futureGoals) == nil {
@@ -101,6 +104,7 @@ struct Train: ParsableCommand {
             (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
             (c.criticWidth, c.actorWidth) = (width, width)
             c.discount = discount ?? c.discount
+            c.initialTemperature = initialTemperature ?? c.initialTemperature
             c.relabeling = relabeling
             return .sac(c)
         case "td3":

@@ -18,8 +18,8 @@ public final class SAC: Agent {
     public let actor: ResidualMLP
     public let critic: TwinCritic
     public let targetCritic: TwinCritic
-    /// log of the entropy temperature α, starting at 0.
-    public let logAlpha = Parameter(Tensor([0]))
+    /// log of the entropy temperature α, starting at log of the configuration's initial temperature.
+    public let logAlpha: Parameter
     /// The environment's reward and termination rules, applied to relabeled transitions.
     public let reward: GoalReward
     let actorOptimizer: Adam
@@ -46,6 +46,7 @@ public final class SAC: Agent {
         self.actionSize = actionSize
         self.reward = reward
         let c = configuration
+        logAlpha = Parameter(Tensor([Foundation.log(c.initialTemperature ?? 1)]))
         var generator = RandomGenerator(seed: seed)
         actor = try ResidualMLP(
             inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,

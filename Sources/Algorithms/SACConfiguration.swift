@@ -20,6 +20,8 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
     public var targetUpdateRate: Float = 0.005
     /// Target entropy of the temperature update; nil means −0.5 · action size (as CRL and Brax's SAC).
     public var targetEntropy: Float? = nil
+    /// The entropy temperature α before the first update; nil means 1 (log α = 0, as CRL).
+    public var initialTemperature: Float? = nil
     /// Which goals replayed transitions are trained for.
     public var relabeling = HindsightRelabeling()
 
@@ -31,6 +33,9 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
             criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
             learningRate: learningRate, discount: discount, targetUpdateRate: targetUpdateRate)
         try relabeling.validate()
+        if let initialTemperature, !(initialTemperature > 0 && initialTemperature.isFinite) {
+            throw AlgorithmsError.invalidConfiguration("initial temperature must be positive, got \(initialTemperature)")
+        }
     }
 }
 

@@ -241,7 +241,8 @@ public final class Trainer {
         var line = try encoder.encode(record)
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: metricsURL.path) {
-            FileManager.default.createFile(atPath: metricsURL.path, contents: nil)
+            // A failure shows as the error of opening it below.
+            _ = FileManager.default.createFile(atPath: metricsURL.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: metricsURL)
         defer { try? handle.close() }

@@ -191,6 +191,25 @@ enum TemporalDifferenceTesting {
         c = SACConfiguration()
         c.discount = 1
         #expect(throws: AlgorithmsError.self) { try c.validate() }
+        for temperature: Float in [0, -1, .nan, .infinity] {
+            c = SACConfiguration()
+            c.initialTemperature = temperature
+            #expect(throws: AlgorithmsError.self) { try c.validate() }
+        }
+    }
+
+    @Test func temperatureStartsWhereConfigured() throws {
+        #expect(try agent().alpha == 1)
+        var c = configuration()
+        c.initialTemperature = 0.1
+        let agent = try SAC(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5), configuration: c)
+        #expect(abs(agent.alpha - 0.1) <= 1e-6)
+        // A configuration written before the setting existed decodes with the old start, α = 1.
+        let json = try JSONEncoder().encode(SACConfiguration())
+        var object = try JSONSerialization.jsonObject(with: json) as! [String: Any]
+        object["initialTemperature"] = nil
+        let old = try JSONDecoder().decode(SACConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.initialTemperature == nil && old == SACConfiguration())
     }
 
     // MARK: With the trainer
