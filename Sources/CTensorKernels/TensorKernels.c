@@ -197,38 +197,34 @@ void dcrl_row_sums(const float *x, float *out, long rows, long cols) {
         long j = 0;
         for (; j + LANES <= cols; j += LANES)
             for (int l = 0; l < LANES; l++) partial[l] += xr[j + l];
-        float total = 0.0f;
-        for (int l = 0; l < LANES; l++) total += partial[l];
+        float total = sum_lanes(partial);
         for (; j < cols; j++) total += xr[j];
         out[r] = total;
     }
 }
 
+// The largest of `cols` values; NaN if one is NaN, -inf if there are none.
+static inline float row_maximum(const float *xr, long cols) {
+    float best = -INFINITY;
+    int nan = 0;
+    for (long j = 0; j < cols; j++) {
+        nan |= xr[j] != xr[j];
+        best = xr[j] > best ? xr[j] : best;
+    }
+    return nan ? NAN : best;
+}
+
 DCRL_DISPATCH
 void dcrl_row_maxima(const float *x, float *out, long rows, long cols) {
-    for (long r = 0; r < rows; r++) {
-        const float *xr = x + r * cols;
-        float best = -INFINITY;
-        int nan = 0;
-        for (long j = 0; j < cols; j++) {
-            nan |= xr[j] != xr[j];
-            best = xr[j] > best ? xr[j] : best;
-        }
-        out[r] = nan ? NAN : best;
-    }
+    for (long r = 0; r < rows; r++) out[r] = row_maximum(x + r * cols, cols);
 }
 
 DCRL_DISPATCH
 void dcrl_row_logsumexp(const float *x, float *out, long rows, long cols) {
     for (long r = 0; r < rows; r++) {
         const float *xr = x + r * cols;
-        float best = -INFINITY;
-        int nan = 0;
-        for (long j = 0; j < cols; j++) {
-            nan |= xr[j] != xr[j];
-            best = xr[j] > best ? xr[j] : best;
-        }
-        if (nan) {
+        const float best = row_maximum(xr, cols);
+        if (best != best) {
             out[r] = NAN;
         } else if (!isfinite(best)) {
             // Every entry -inf (the result is -inf) or some +inf (inf): libm, without a shift.
