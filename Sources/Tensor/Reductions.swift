@@ -175,9 +175,8 @@ extension Variable {
     public func logSumExp(alongAxis axis: Int, keepingDimension: Bool = false) -> Variable {
         let x = value
         let kept = x.logSumExp(alongAxis: axis, keepingDimension: true)
-        let a = x.axisLayout(axis, op: "logSumExp").axis
+        let (outer, length, inner, a) = x.axisLayout(axis, op: "logSumExp")
         let output = keepingDimension ? kept : kept.reshaped(to: x.reducedShape(a, keeping: false))
-        let (outer, length, inner, _) = x.axisLayout(axis, op: "logSumExp")
         return tape.record(output, inputs: [self]) { g in
             guard inner == 1, x.count > 0 else { return [exp(x - kept) * g.reshaped(to: kept.shape)] }
             let dx = Tensor.filling(x.shape) { dx in
