@@ -93,12 +93,11 @@ extension Tensor {
     /// The column sums of a matrix (the sum over all leading dimensions), shape `[columnCount]`.
     public func sumRows() -> Tensor {
         let columns = columnCount, rows = count / Swift.max(columns, 1)
-        var result = [Float](repeating: 0, count: columns)
-        guard rows > 0, columns > 0 else { return Tensor(unchecked: [columns], result) }
-        scalars.withUnsafeBufferPointer { x in
-            result.withUnsafeMutableBufferPointer { r in dcrl_column_sums(x.baseAddress!, r.baseAddress!, rows, columns) }
+        guard rows > 0, columns > 0 else { return Tensor.zeros([columns]) }
+        // The kernel starts its sums at zero itself.
+        return Tensor.filling([columns]) { r in
+            scalars.withUnsafeBufferPointer { x in dcrl_column_sums(x.baseAddress!, r.baseAddress!, rows, columns) }
         }
-        return Tensor(unchecked: [columns], result)
     }
 
     /// log Σ exp along `axis`, computed stably (the maximum is subtracted first).
