@@ -39,6 +39,8 @@ struct Train: ParsableCommand {
     var unrollLength = TrainerConfiguration().unrollLength
     @Option(help: "Steps per environment collected with the untrained actor before training.")
     var prefillSteps = TrainerConfiguration().prefillSteps
+    @Option(help: "How the prefill picks actions: agent (the untrained stochastic actor; crl's default) or uniform (in [-1, 1]; sac's and td3's default).")
+    var prefillActions: String?
     @Option(help: "Replay capacity in steps per environment.")
     var replayCapacity = TrainerConfiguration().replayCapacity
     @Option(help: "Length of the trajectory windows training goals are sampled from.")
@@ -86,6 +88,9 @@ struct Train: ParsableCommand {
         if let futureGoals, HindsightRelabeling.FutureGoals(rawValue: futureGoals) == nil {
             throw ValidationError("--future-goals must be uniform or geometric, got '\(futureGoals)'")
         }
+        if let prefillActions, PrefillActions(rawValue: prefillActions) == nil {
+            throw ValidationError("--prefill-actions must be agent or uniform, got '\(prefillActions)'")
+        }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard EnvironmentRegistry.shared.names.contains(env) else {
             throw ValidationError("unknown --env '\(env)'; known: \(EnvironmentRegistry.shared.names.joined(separator: ", "))")
@@ -132,6 +137,7 @@ struct Train: ParsableCommand {
         trainerConfiguration.updatesPerRound = updatesPerRound
         trainerConfiguration.unrollLength = unrollLength
         trainerConfiguration.prefillSteps = prefillSteps
+        trainerConfiguration.prefillActions = prefillActions.flatMap(PrefillActions.init(rawValue:))
         trainerConfiguration.replayCapacity = replayCapacity
         trainerConfiguration.windowLength = windowLength
         trainerConfiguration.evaluationCount = evaluations

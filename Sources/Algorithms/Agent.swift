@@ -35,6 +35,23 @@ public protocol Agent: AnyObject {
 
     /// Restores a state written by ``state()``; throws naming the first mismatch.
     func load(state: [String: Tensor]) throws
+
+    /// How the trainer's prefill picks actions when its configuration does not say.
+    var preferredPrefill: PrefillActions { get }
+}
+
+extension Agent {
+    /// The untrained stochastic actor, as the paper's CRL.
+    public var preferredPrefill: PrefillActions { .agent }
+}
+
+/// How actions are chosen while the replay is prefilled, before the first gradient step.
+public enum PrefillActions: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The untrained agent's stochastic actor (the paper's CRL).
+    case agent
+    /// Independent uniform actions in [-1, 1] (CleanRL's SAC and TD3 before `learning_starts`):
+    /// a wider first sample of the task than an untrained actor, whose actions barely vary.
+    case uniform
 }
 
 /// How training data is drawn from the replay buffer.

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Trains an ``Agent`` (e.g. ``CRL``): prefill the replay with the untrained stochastic actor, then rounds of
+/// Trains an ``Agent`` (e.g. ``CRL``): prefill the replay (with the untrained stochastic actor, or
+/// uniform actions: ``TrainerConfiguration/prefillActions``), then rounds of
 /// (collect `unrollLength` steps from every environment, then gradient steps on relabeled
 /// windows), evaluating the deterministic actor on fresh episodes `evaluationCount` times.
 ///
@@ -43,7 +44,7 @@ public final class Trainer {
     /// Collection rounds finished after the prefill.
     public var completedRounds: Int { counters.completedRounds }
     private var counters = TrainingCheckpoint.Counters()
-    private var replay: TrajectoryReplayBuffer
+    private(set) var replay: TrajectoryReplayBuffer
     private var generator: RandomGenerator
     private var batch: StepBatch
     private var started = false
@@ -172,7 +173,7 @@ public final class Trainer {
         if !started {
             started = true
             let collectStart = Date()
-            try collect(steps: c.prefillSteps)
+            try collect(steps: c.prefillSteps, uniformActions: (c.prefillActions ?? agent.preferredPrefill) == .uniform)
             timing.collection += Date().timeIntervalSince(collectStart)
             timing.collected += c.prefillSteps * c.environmentCount
             report(nil)
@@ -215,13 +216,16 @@ public final class Trainer {
         return records
     }
 
-    /// Steps every environment `steps` times with the stochastic actor and stores the transitions.
-    private func collect(steps: Int) throws {
+    /// Steps every environment `steps` times with the stochastic actor (or uniform actions) and
+    /// stores the transitions.
+    private func collect(steps: Int, uniformActions: Bool = false) throws {
         let (rows, stateSize, observationSize) = (environment.count, environment.stateSize, environment.observationSize)
         var states = [Float](repeating: 0, count: rows * stateSize)
         var ended = [Bool](repeating: false, count: rows)
         for _ in 0..<steps {
-            let actions = agent.act(observations: batch.observations, rows: rows, deterministic: false, generator: &generator)
+            let actions = uniformActions
+                ? Tensor.randomUniform([rows, agent.actionSize], in: -1...1, using: &generator).scalars
+                : agent.act(observations: batch.observations, rows: rows, deterministic: false, generator: &generator)
             for k in 0..<rows {
                 for j in 0..<stateSize { states[k * stateSize + j] = batch.observations[k * observationSize + j] }
             }

@@ -10,6 +10,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var unrollLength = 62
     /// Steps per environment collected with the untrained actor before training. Paper: 1,000.
     public var prefillSteps = 1_000
+    /// How the prefill picks actions; nil leaves it to the agent (``Agent/preferredPrefill``:
+    /// the actor for CRL, as the paper; uniform for SAC and TD3, as CleanRL).
+    public var prefillActions: PrefillActions? = nil
     /// Replay capacity in steps per environment. Paper: 10,000.
     public var replayCapacity = 10_000
     /// Length of the trajectory windows goals are sampled from. Paper: 1,000.

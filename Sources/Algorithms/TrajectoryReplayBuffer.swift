@@ -30,7 +30,7 @@ public struct TrajectoryReplayBuffer: Sendable {
     /// The slot the next appended step goes to.
     private var writePosition: Int
     private var states: [Float]
-    private var actions: [Float]
+    private(set) var actions: [Float]
     private var episodeIDs: [UInt32]
     /// The id the next appended step of each environment gets.
     private var nextEpisodeIDs: [UInt32]

@@ -131,4 +131,49 @@ import Testing
         #expect(trainer.completedRounds == 2)
         #expect(trainer.gradientSteps == 2 * c.effectiveUpdatesPerRound)
     }
+
+    @Test func prefillUsesUniformActionsOnlyWhereAskedOrPreferred() throws {
+        #expect(try smallAgent().preferredPrefill == .agent)
+        #expect(try SAC(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5)).preferredPrefill == .uniform)
+        #expect(try TD3(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5)).preferredPrefill == .uniform)
+        for choice in [PrefillActions.agent, .uniform] {
+            let agent = CountingAgent(try smallAgent())
+            var c = smallConfiguration()
+            c.prefillActions = choice
+            let trainer = try Trainer(agent: agent, environmentName: "point-maze-u", configuration: c)
+            _ = try trainer.train(stoppingAfterRound: 0)
+            let actions = trainer.replay.actions.prefix(trainer.replay.count * c.environmentCount * 2)
+            #expect(actions.count == c.prefillSteps * c.environmentCount * 2)
+            #expect(actions.allSatisfy { (-1...1).contains($0) })
+            if choice == .uniform {
+                #expect(agent.stochasticActions == 0)
+                let mean = actions.reduce(0, +) / Float(actions.count)
+                let variance = actions.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(actions.count)
+                #expect(abs(mean) < 0.15 && abs(variance - 1 / 3) < 0.08, "mean \(mean), variance \(variance)")
+            } else {
+                #expect(agent.stochasticActions == c.prefillSteps)
+            }
+        }
+    }
+}
+
+/// Forwards to an agent and counts its stochastic `act` calls.
+final class CountingAgent: Agent {
+    let base: any Agent
+    var stochasticActions = 0
+    init(_ base: any Agent) { self.base = base }
+    var name: String { base.name }
+    var stateSize: Int { base.stateSize }
+    var goalSize: Int { base.goalSize }
+    var actionSize: Int { base.actionSize }
+    var agentConfiguration: AgentConfiguration { base.agentConfiguration }
+    func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
+        if !deterministic { stochasticActions += 1 }
+        return base.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator)
+    }
+    func train(on replay: TrajectoryReplayBuffer, steps: Int, sampling: ReplaySampling, firstStep: Int, generator: inout RandomGenerator) throws -> [String: Float] {
+        try base.train(on: replay, steps: steps, sampling: sampling, firstStep: firstStep, generator: &generator)
+    }
+    func state() -> [String: Tensor] { base.state() }
+    func load(state: [String: Tensor]) throws { try base.load(state: state) }
 }
