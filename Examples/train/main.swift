@@ -65,6 +65,8 @@ struct Train: ParsableCommand {
     var explorationNoise: Float?
     @Option(help: "sac: entropy temperature α before the first update (default 1).")
     var initialTemperature: Float?
+    @Option(help: "crl: evaluate with a Polyak average of the actor's weights at this rate per gradient step, e.g. 0.001 (default: the current actor, as the paper).")
+    var actorAveragingRate: Float?
     @Option(help: "Run directory for config, metrics and checkpoints (default: runs/<algorithm>-<env>-seed<seed>-<time>).")
     var output: String?
     @Option(help: "Continue the run in this directory from its last checkpoint (other options are taken from its config.json).")
@@ -79,6 +81,7 @@ struct Train: ParsableCommand {
             ("--future-goals", futureGoals != nil, ["sac", "td3"]),
             ("--exploration-noise", explorationNoise != nil, ["td3"]),
             ("--initial-temperature", initialTemperature != nil, ["sac"]),
+            ("--actor-averaging-rate", actorAveragingRate != nil, ["crl"]),
         ]
         for (option, given, algorithms) in onlyFor where given && !algorithms.contains(algorithm) {
             throw ValidationError("\(option) applies to --algorithm \(algorithms.joined(separator: " and ")) only, not \(algorithm)"
@@ -124,6 +127,7 @@ struct Train: ParsableCommand {
             var c = CRLConfiguration()
             (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
             (c.criticWidth, c.actorWidth) = (width, width)
+            c.actorAveragingRate = actorAveragingRate
             return .crl(c)
         }
     }

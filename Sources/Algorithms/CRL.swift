@@ -24,6 +24,11 @@ public final class CRL: Agent {
     public let stateActionEncoder: ResidualMLP
     /// ψ(g): maps a goal to a representation.
     public let goalEncoder: ResidualMLP
+    /// The Polyak-averaged actor that deterministic actions come from, when
+    /// ``CRLConfiguration/actorAveragingRate`` is set.
+    public let averagedActor: ResidualMLP?
+    /// Gradient steps averaged into ``averagedActor`` so far.
+    public private(set) var averagedSteps = 0
     /// log of the entropy temperature α, starting at 0.
     public let logAlpha = Parameter(Tensor([0]))
     let actorOptimizer: Adam
@@ -54,6 +59,16 @@ public final class CRL: Agent {
         goalEncoder = try ResidualMLP(
             inputSize: goalSize, width: c.criticWidth, depth: c.criticDepth, outputSize: c.representationSize,
             options: c.networkOptions, generator: &generator)
+        if c.actorAveragingRate != nil {
+            var unused = RandomGenerator(seed: 0)
+            let average = try ResidualMLP(
+                inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,
+                options: c.networkOptions, generator: &unused)
+            copyParameters(into: average, from: actor)
+            averagedActor = average
+        } else {
+            averagedActor = nil
+        }
         let adam = Adam.Configuration(learningRate: c.learningRate)
         actorOptimizer = try Adam(for: actor, configuration: adam)
         criticOptimizer = try Adam(
@@ -78,7 +93,8 @@ public final class CRL: Agent {
     public var alpha: Float { Foundation.exp(logAlpha.value.scalars[0]) }
 
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
-        let output = actor(Tensor(shape: [rows, stateSize + goalSize], scalars: observations))
+        let network = deterministic ? averagedActor ?? actor : actor
+        let output = network(Tensor(shape: [rows, stateSize + goalSize], scalars: observations))
         let noise = deterministic ? nil : Tensor.randomNormal([rows, actionSize], using: &generator)
         return TanhGaussianPolicy.act(output, actionSize: actionSize, noise: noise).scalars
     }
@@ -130,10 +146,19 @@ public final class CRL: Agent {
                 alpha: currentAlpha)
             criticResult = criticStep(states: states, actions: actions, goals: goals, applying: true, sharing: { _ in })
         }
+        averageActor()
         let (actor, critic) = (actorResult!, criticResult!)
         return CRLUpdateMetrics(
             criticLoss: critic.loss, actorLoss: actor.loss, alphaLoss: actor.alphaLoss, alpha: currentAlpha,
             entropy: actor.entropy, contrastive: critic.metrics)
+    }
+
+    /// Moves ``averagedActor`` toward the actor: the mean of the weights so far, then an
+    /// exponential average at the configured rate.
+    private func averageActor() {
+        guard let averagedActor, let rate = configuration.actorAveragingRate else { return }
+        averagedSteps += 1
+        polyakUpdate(target: averagedActor, toward: actor, rate: Swift.max(rate, 1 / Float(averagedSteps + 1)))
     }
 
     /// The actor and temperature step with the critic frozen; updates both. `goalRepresentations`
@@ -172,33 +197,32 @@ public final class CRL: Agent {
     }
 
     public func state() -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        for (prefix, module) in [("actor", actor as Module), ("sa_encoder", stateActionEncoder), ("g_encoder", goalEncoder)] {
-            for (name, value) in module.stateDictionary() { result["\(prefix).\(name)"] = value }
-        }
-        result["log_alpha"] = logAlpha.value
-        for (prefix, optimizer) in [("actor", actorOptimizer), ("critic", criticOptimizer), ("alpha", alphaOptimizer)] {
-            for (name, value) in optimizer.state() { result["optimizer.\(prefix).\(name)"] = value }
+        var result = ["log_alpha": logAlpha.value]
+        result.insert(actor.stateDictionary(), under: "actor")
+        result.insert(stateActionEncoder.stateDictionary(), under: "sa_encoder")
+        result.insert(goalEncoder.stateDictionary(), under: "g_encoder")
+        result.insert(actorOptimizer.state(), under: "optimizer.actor")
+        result.insert(criticOptimizer.state(), under: "optimizer.critic")
+        result.insert(alphaOptimizer.state(), under: "optimizer.alpha")
+        if let averagedActor {
+            result.insert(averagedActor.stateDictionary(), under: "averaged_actor")
+            result["averaged_steps"] = [String: Tensor].counter(averagedSteps)
         }
         return result
     }
 
     public func load(state: [String: Tensor]) throws {
-        func part(_ prefix: String) -> [String: Tensor] {
-            Dictionary(uniqueKeysWithValues: state.compactMap { key, value in
-                key.hasPrefix(prefix + ".") ? (String(key.dropFirst(prefix.count + 1)), value) : nil
-            })
-        }
-        guard let alphaValue = state["log_alpha"], alphaValue.shape == [1] else {
-            throw LayersError.stateMismatch("missing parameter 'log_alpha' of shape [1]")
-        }
-        try actor.load(part("actor"))
-        try stateActionEncoder.load(part("sa_encoder"))
-        try goalEncoder.load(part("g_encoder"))
-        try actorOptimizer.load(state: part("optimizer.actor"))
-        try criticOptimizer.load(state: part("optimizer.critic"))
-        try alphaOptimizer.load(state: part("optimizer.alpha"))
+        let alphaValue = try state.scalarParameter(named: "log_alpha")
+        let steps = averagedActor == nil ? 0 : try state.counter(named: "averaged_steps")
+        try actor.load(state.entries(under: "actor"))
+        try stateActionEncoder.load(state.entries(under: "sa_encoder"))
+        try goalEncoder.load(state.entries(under: "g_encoder"))
+        try averagedActor?.load(state.entries(under: "averaged_actor"))
+        try actorOptimizer.load(state: state.entries(under: "optimizer.actor"))
+        try criticOptimizer.load(state: state.entries(under: "optimizer.critic"))
+        try alphaOptimizer.load(state: state.entries(under: "optimizer.alpha"))
         logAlpha.value = alphaValue
+        averagedSteps = steps
     }
 }
 

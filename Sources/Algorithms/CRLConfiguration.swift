@@ -46,6 +46,11 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
     public var learningRate: Float = 3e-4
     /// Target entropy of the temperature update; nil means −0.5 · action size.
     public var targetEntropy: Float? = nil
+    /// Rate τ of a Polyak average of the actor's weights, updated after every gradient step, that
+    /// deterministic (evaluation) actions come from; nil, the paper's choice, acts with the current
+    /// actor. Training and exploration always use the current actor. The average starts as a
+    /// plain mean of the actor's weights so far (rate 1/(n+1) after n steps) until that falls to τ.
+    public var actorAveragingRate: Float? = nil
 
     /// The paper's defaults.
     public init() {}
@@ -60,6 +65,9 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
         }
         guard learningRate > 0, learningRate.isFinite else {
             throw AlgorithmsError.invalidConfiguration("learning rate must be positive, got \(learningRate)")
+        }
+        if let rate = actorAveragingRate, !(rate > 0 && rate <= 1) {
+            throw AlgorithmsError.invalidConfiguration("actor averaging rate must be in (0, 1], got \(rate)")
         }
         guard logsumexpPenalty >= 0 else {
             throw AlgorithmsError.invalidConfiguration("logsumexp penalty must be ≥ 0, got \(logsumexpPenalty)")

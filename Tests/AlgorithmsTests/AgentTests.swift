@@ -75,9 +75,10 @@ import Testing
 }
 
 @Suite struct CRLTests {
-    func smallAgent(seed: UInt64 = 0, learningRate: Float = 3e-4) throws -> CRL {
+    func smallAgent(seed: UInt64 = 0, learningRate: Float = 3e-4, actorAveragingRate: Float? = nil) throws -> CRL {
         var c = CRLConfiguration()
         c.learningRate = learningRate
+        c.actorAveragingRate = actorAveragingRate
         c.criticWidth = 16
         c.actorWidth = 16
         c.representationSize = 8
@@ -150,6 +151,13 @@ import Testing
         var broken = tensors
         broken["actor.output.bias"] = Tensor.zeros([3])
         #expect(throws: LayersError.self) { try copy.load(state: broken) }
+
+        let averaging = try smallAgent(seed: 1, actorAveragingRate: 0.01)
+        _ = averaging.update(batch(size: 8, seed: 3), generator: &g)
+        let restored = try smallAgent(seed: 2, actorAveragingRate: 0.01)
+        try restored.load(state: averaging.state())
+        #expect(restored.state() == averaging.state() && restored.averagedSteps == 1)
+        #expect(throws: LayersError.self) { try restored.load(state: tensors) }
     }
 
     @Test func invalidConfigurationsAreRefused() {
@@ -158,5 +166,51 @@ import Testing
         #expect(throws: AlgorithmsError.invalidConfiguration("critic depth must be a positive multiple of 4, got 6")) {
             try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: c)
         }
+        c = CRLConfiguration()
+        c.actorAveragingRate = 0
+        #expect(throws: AlgorithmsError.invalidConfiguration("actor averaging rate must be in (0, 1], got 0.0")) {
+            try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: c)
+        }
+    }
+
+    @Test func averagedActorIsTheMeanOfTheWeightsThenAnExponentialAverage() throws {
+        let agent = try smallAgent(seed: 1, learningRate: 1e-2, actorAveragingRate: 0.3)
+        var g = RandomGenerator(seed: 2)
+        var snapshots = [agent.actor.parameters.map(\.value.scalars)]
+        // Rates 1/2 and 1/3 (the plain mean of three weight sets), then 0.3 > 1/4 at the third step.
+        for step in 0..<3 {
+            _ = agent.update(batch(size: 16, seed: UInt64(step)), generator: &g)
+            snapshots.append(agent.actor.parameters.map(\.value.scalars))
+        }
+        #expect(agent.averagedSteps == 3)
+        let averaged = try #require(agent.averagedActor).parameters.map(\.value.scalars)
+        for (index, values) in averaged.enumerated() {
+            for i in values.indices {
+                let mean = (snapshots[0][index][i] + snapshots[1][index][i] + snapshots[2][index][i]) / 3
+                let expected = mean + 0.3 * (snapshots[3][index][i] - mean)
+                #expect(abs(values[i] - expected) <= 1e-5 * max(1, abs(expected)))
+            }
+        }
+        #expect(averaged != snapshots[3])
+    }
+
+    @Test func deterministicActionsComeFromTheAveragedActor() throws {
+        let averaging = try smallAgent(seed: 1, learningRate: 1e-2, actorAveragingRate: 0.1)
+        let plain = try smallAgent(seed: 1, learningRate: 1e-2)
+        var g1 = RandomGenerator(seed: 2), g2 = RandomGenerator(seed: 2)
+        for step in 0..<4 {
+            let data = batch(size: 16, seed: UInt64(step))
+            let a = averaging.update(data, generator: &g1), b = plain.update(data, generator: &g2)
+            #expect(a == b)
+        }
+        #expect(averaging.actor.parameters.map(\.value) == plain.actor.parameters.map(\.value))
+        var g = RandomGenerator(seed: 3)
+        let observations = Tensor.randomNormal([5, 6], using: &g).scalars
+        let fromAverage = averaging.act(observations: observations, rows: 5, deterministic: true, generator: &g)
+        let averagedActor = try #require(averaging.averagedActor)
+        let mean = averagedActor(Tensor(shape: [5, 6], scalars: observations))
+        #expect(fromAverage == TanhGaussianPolicy.act(mean, actionSize: 2, noise: nil).scalars)
+        let fromCurrent = plain.act(observations: observations, rows: 5, deterministic: true, generator: &g)
+        #expect(fromAverage != fromCurrent)
     }
 }

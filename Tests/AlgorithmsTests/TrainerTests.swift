@@ -3,8 +3,9 @@ import Testing
 @testable import Algorithms
 
 @Suite struct TrainerTests {
-    func smallAgent(learningRate: Float = 3e-4) throws -> CRL {
+    func smallAgent(learningRate: Float = 3e-4, actorAveragingRate: Float? = nil) throws -> CRL {
         var c = CRLConfiguration()
+        c.actorAveragingRate = actorAveragingRate
         c.criticWidth = 16
         c.actorWidth = 16
         c.representationSize = 8
@@ -66,16 +67,19 @@ import Testing
         #expect(tensors["agent.log_alpha"]?.shape == [1])
     }
 
-    @Test func resumeContinuesBitIdentically() throws {
+    @Test(arguments: [nil, 0.05] as [Float?])
+    func resumeContinuesBitIdentically(actorAveragingRate: Float?) throws {
         let straight = temporaryDirectory(), interrupted = temporaryDirectory()
         defer {
             try? FileManager.default.removeItem(at: straight)
             try? FileManager.default.removeItem(at: interrupted)
         }
-        let reference = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: straight)
+        let reference = try Trainer(
+            agent: try smallAgent(actorAveragingRate: actorAveragingRate), environmentName: "point-maze-u",
+            configuration: smallConfiguration(), output: straight)
         _ = try reference.train()
 
-        let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
+        let first = try Trainer(agent: try smallAgent(actorAveragingRate: actorAveragingRate), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
         _ = try first.train(stoppingAfterRound: 2)
         #expect(first.completedRounds == 2)
         let resumed = try Trainer.resume(from: interrupted)
