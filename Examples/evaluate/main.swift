@@ -8,7 +8,7 @@ import Plots
 @main
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a run directory's checkpoint, run episodes with the deterministic actor, print success and draw the agent's trajectories.",
+        abstract: "Load a run directory's checkpoint, run episodes with the deterministic actor, print success (per goal cell for point mazes) and draw the agent's trajectories.",
         discussion: "Writes trajectories.svg (point mazes) and, for CRL, critic.svg: the learned critic's score of every free cell for one goal.")
 
     @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
@@ -44,7 +44,13 @@ struct Evaluate: ParsableCommand {
             }
             try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
             var picture = MazePicture(maze: maze, title: "\(saved.environmentName): \(saved.agent.name), deterministic actor")
-            picture.paths = Array(try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed).prefix(draw))
+            let paths = try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed)
+            print("goal cell   episodes   reached   median closest distance (m)")
+            for summary in GoalCellSummary.summarize(paths, cellSize: Double(maze.configuration.cellSize)) {
+                print(String(format: "(%2d, %2d)   %8d   %7d   %.2f", summary.cell.row, summary.cell.column,
+                             summary.episodes, summary.reached, summary.medianClosestDistance))
+            }
+            picture.paths = Array(paths.prefix(draw))
             let trajectories = pictures.appendingPathComponent("trajectories.svg")
             try picture.svg.write(to: trajectories)
             print("Trajectories: \(trajectories.path)")

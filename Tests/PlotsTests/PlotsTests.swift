@@ -137,6 +137,22 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     #expect(Float(paths.filter(\.reachedGoal).count) / 3 == evaluation.successAny)
 }
 
+@Test func goalCellSummaryGroupsEpisodesByTheCellOfTheirGoal() {
+    func path(to goal: (x: Double, y: Double), closest: Double, reached: Bool) -> MazePicture.Path {
+        MazePicture.Path(points: [(0, 0), (goal.x + closest, goal.y), (goal.x + 2, goal.y)], goal: goal, reachedGoal: reached)
+    }
+    let paths = [
+        path(to: (12, 4), closest: 0.6, reached: false), path(to: (4, 8), closest: 0.1, reached: true),
+        path(to: (12, 4), closest: 0.8, reached: false), path(to: (12, 4), closest: 0.3, reached: true),
+        path(to: (4, 8), closest: 0.2, reached: true),
+    ]
+    let summary = GoalCellSummary.summarize(paths, cellSize: 4)
+    #expect(summary.map(\.cell) == [MazeLayout.Position(row: 1, column: 2), MazeLayout.Position(row: 3, column: 1)])
+    #expect(summary.map(\.episodes) == [2, 3] && summary.map(\.reached) == [2, 1])
+    #expect(abs(summary[0].medianClosestDistance - 0.15) < 1e-9)   // even count: mean of the middle two
+    #expect(abs(summary[1].medianClosestDistance - 0.6) < 1e-9)
+}
+
 @Test func viridisRunsFromPurpleToYellow() {
     #expect(viridis(0) == "#440154")
     #expect(viridis(1) == "#fde725")
