@@ -41,7 +41,7 @@ public struct MazePicture: Sendable {
 
     /// The maze.
     public var layout: MazeLayout
-    /// Side of a cell in metres (``PointMazeConfiguration/cellSize``).
+    /// Side of a cell in metres (`PointMazeConfiguration.cellSize`).
     public var cellSize: Double
     /// Radius of the circle drawn around each goal (the success threshold), in metres.
     public var successThreshold: Double

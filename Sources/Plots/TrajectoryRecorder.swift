@@ -4,7 +4,7 @@ import Foundation
 /// Runs one episode in every copy of an environment with an agent's deterministic actor and
 /// keeps the path of the achieved goal, for pictures.
 public enum TrajectoryRecorder {
-    /// One episode per copy of `environment` (reset with `seed`, as ``Algorithms/evaluate(_:in:seed:)``
+    /// One episode per copy of `environment` (reset with `seed`, as Algorithms' `evaluate(_:in:seed:)`
     /// does, so the same seed gives the episodes it scored). Positions are the first two elements
     /// of the achieved goal; each path starts at the reset and has one point per step.
     public static func record(_ agent: any Agent, in environment: VectorEnvironment, seed: UInt64) throws -> [MazePicture.Path] {
