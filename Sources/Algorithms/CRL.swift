@@ -50,25 +50,23 @@ public final class CRL: Agent {
         self.actionSize = actionSize
         var generator = RandomGenerator(seed: seed)
         let c = configuration
-        actor = try ResidualMLP(
-            inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,
-            options: c.networkOptions, generator: &generator)
+        func makeActor(_ generator: inout RandomGenerator) throws -> ResidualMLP {
+            try ResidualMLP(
+                inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,
+                options: c.networkOptions, generator: &generator)
+        }
+        actor = try makeActor(&generator)
         stateActionEncoder = try ResidualMLP(
             inputSize: stateSize + actionSize, width: c.criticWidth, depth: c.criticDepth,
             outputSize: c.representationSize, options: c.networkOptions, generator: &generator)
         goalEncoder = try ResidualMLP(
             inputSize: goalSize, width: c.criticWidth, depth: c.criticDepth, outputSize: c.representationSize,
             options: c.networkOptions, generator: &generator)
-        if c.actorAveragingRate != nil {
-            var unused = RandomGenerator(seed: 0)
-            let average = try ResidualMLP(
-                inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,
-                options: c.networkOptions, generator: &unused)
-            copyParameters(into: average, from: actor)
-            averagedActor = average
-        } else {
-            averagedActor = nil
-        }
+        // The average starts as a copy of the actor; its own draws are overwritten (and do not
+        // disturb `generator`, so runs with and without averaging train alike).
+        var scratch = RandomGenerator(seed: 0)
+        averagedActor = c.actorAveragingRate == nil ? nil : try makeActor(&scratch)
+        if let averagedActor { copyParameters(into: averagedActor, from: actor) }
         let adam = Adam.Configuration(learningRate: c.learningRate)
         actorOptimizer = try Adam(for: actor, configuration: adam)
         criticOptimizer = try Adam(
