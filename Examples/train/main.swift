@@ -63,6 +63,8 @@ struct Train: ParsableCommand {
     var futureGoals: String?
     @Option(help: "td3: standard deviation of the Gaussian exploration noise (default 0.1).")
     var explorationNoise: Float?
+    @Option(help: "td3: weight of the mean squared action in the actor loss, as HER's deterministic actor (1 there; default 0, plain TD3).")
+    var actionPenalty: Float?
     @Option(help: "sac: entropy temperature α before the first update (default 1).")
     var initialTemperature: Float?
     @Option(help: "crl: evaluate with a Polyak average of the actor's weights at this rate per gradient step, e.g. 0.001 (default: the current actor, as the paper).")
@@ -80,6 +82,7 @@ struct Train: ParsableCommand {
             ("--relabel-fraction", relabelFraction != nil, ["sac", "td3"]),
             ("--future-goals", futureGoals != nil, ["sac", "td3"]),
             ("--exploration-noise", explorationNoise != nil, ["td3"]),
+            ("--action-penalty", actionPenalty != nil, ["td3"]),
             ("--initial-temperature", initialTemperature != nil, ["sac"]),
             ("--actor-averaging-rate", actorAveragingRate != nil, ["crl"]),
         ]
@@ -121,6 +124,7 @@ struct Train: ParsableCommand {
             (c.criticWidth, c.actorWidth) = (width, width)
             c.discount = discount ?? c.discount
             c.explorationNoise = explorationNoise ?? c.explorationNoise
+            c.actionPenalty = actionPenalty ?? c.actionPenalty
             c.relabeling = relabeling
             return .td3(c)
         default:

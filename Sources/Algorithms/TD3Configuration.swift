@@ -26,6 +26,10 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     public var targetNoiseClip: Float = 0.5
     /// Critic steps per actor and target update.
     public var policyDelay = 2
+    /// Weight λ of the mean squared action added to the actor loss, −mean Q₁ + λ · mean(a²):
+    /// the regularizer of the HER paper's deterministic actor (λ = 1 there), which keeps actions
+    /// off the tanh bounds. 0, the default, is plain TD3.
+    public var actionPenalty: Float = 0
     /// Which goals replayed transitions are trained for.
     public var relabeling = HindsightRelabeling()
 
@@ -36,8 +40,11 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
         try validateTemporalDifference(
             criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
             learningRate: learningRate, discount: discount, targetUpdateRate: targetUpdateRate)
-        for (name, value) in [("exploration noise", explorationNoise), ("target noise", targetNoise), ("target noise clip", targetNoiseClip)]
-        where !(value >= 0 && value.isFinite) {
+        let settings = [
+            ("exploration noise", explorationNoise), ("target noise", targetNoise),
+            ("target noise clip", targetNoiseClip), ("action penalty", actionPenalty),
+        ]
+        for (name, value) in settings where !(value >= 0 && value.isFinite) {
             throw AlgorithmsError.invalidConfiguration("\(name) must be ≥ 0, got \(value)")
         }
         guard policyDelay >= 1 else {

@@ -12,9 +12,10 @@ import Testing
         return c
     }
 
-    func agent(seed: UInt64 = 0, explorationNoise: Float = 0.1) throws -> TD3 {
+    func agent(seed: UInt64 = 0, explorationNoise: Float = 0.1, actionPenalty: Float = 0) throws -> TD3 {
         var c = configuration()
         c.explorationNoise = explorationNoise
+        c.actionPenalty = actionPenalty
         return try TD3(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5), configuration: c, seed: seed)
     }
 
@@ -53,8 +54,9 @@ import Testing
         #expect(agent.criticUpdates == 2)
     }
 
-    @Test func actorLossGradientMatchesFiniteDifferences() throws {
-        let agent = try self.agent(seed: 2)
+    @Test(arguments: [0, 1] as [Float])
+    func actorLossGradientMatchesFiniteDifferences(actionPenalty: Float) throws {
+        let agent = try self.agent(seed: 2, actionPenalty: actionPenalty)
         let batch = T.batch(size: 6, seed: 4)
         let states = Tensor(shape: [6, 4], scalars: batch.states), goals = Tensor(shape: [6, 2], scalars: batch.goals)
         for (parameter, indices) in [(agent.actor.output.bias, [0, 1]), (agent.actor.input.dense.weight, [0, 13, 40])] {
@@ -63,6 +65,20 @@ import Testing
                 return agent.actorLoss(states: tape.constant(states), goals: tape.constant(goals))
             }
         }
+    }
+
+    @Test func actionPenaltyAddsItsWeightTimesTheMeanSquaredAction() throws {
+        let plain = try agent(seed: 2), penalized = try agent(seed: 2, actionPenalty: 0.5)
+        let batch = T.batch(size: 6, seed: 4)
+        let states = Tensor(shape: [6, 4], scalars: batch.states), goals = Tensor(shape: [6, 2], scalars: batch.goals)
+        func loss(_ agent: TD3) -> Float {
+            let tape = Tape()
+            return agent.actorLoss(states: tape.constant(states), goals: tape.constant(goals)).value.scalar
+        }
+        let actions = tanh(plain.actor(Tensor.concatenatingColumns([states, goals]))).scalars
+        let meanSquare = actions.map { $0 * $0 }.reduce(0, +) / Float(actions.count)
+        #expect(meanSquare > 0.01, "the check needs actions away from zero")
+        #expect(abs(loss(penalized) - (loss(plain) + 0.5 * meanSquare)) < 1e-5)
     }
 
     @Test func explorationAddsClippedNoiseOfTheSetSize() throws {
@@ -101,6 +117,9 @@ import Testing
         #expect(throws: AlgorithmsError.self) { try c.validate() }
         c = TD3Configuration()
         c.explorationNoise = -1
+        #expect(throws: AlgorithmsError.self) { try c.validate() }
+        c = TD3Configuration()
+        c.actionPenalty = .nan
         #expect(throws: AlgorithmsError.self) { try c.validate() }
     }
 
