@@ -77,6 +77,17 @@ public enum AgentConfiguration: Sendable, Equatable, Codable {
     case sac(SACConfiguration)
     case td3(TD3Configuration)
 
+    /// The default settings of the algorithm named `algorithm` (`crl`, `sac` or `td3`); nil for
+    /// any other name.
+    public init?(defaultsOf algorithm: String) {
+        switch algorithm {
+        case "crl": self = .crl(CRLConfiguration())
+        case "sac": self = .sac(SACConfiguration())
+        case "td3": self = .td3(TD3Configuration())
+        default: return nil
+        }
+    }
+
     /// The agent's short name (`crl`, `sac`, `td3`).
     public var algorithm: String {
         switch self {

@@ -96,10 +96,7 @@ public final class Trainer {
                     "\(output.path) already holds a run (\(name)); resume it or choose another output directory")
             }
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let record = RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: c)
-            try encoder.encode(record).write(to: output.appendingPathComponent("config.json"), options: .atomic)
+            try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: c).write(to: output)
         }
     }
 
@@ -108,13 +105,7 @@ public final class Trainer {
     /// that never stopped (same seed and thread count). Evaluations after the checkpoint that
     /// `metrics.jsonl` may hold from an interrupted run are dropped.
     public static func resume(from directory: URL, registry: EnvironmentRegistry = .shared) throws -> Trainer {
-        let configURL = directory.appendingPathComponent("config.json")
-        let run: RunConfiguration
-        do {
-            run = try JSONDecoder().decode(RunConfiguration.self, from: Data(contentsOf: configURL))
-        } catch {
-            throw AlgorithmsError.checkpoint("cannot read \(configURL.path): \(error.localizedDescription)")
-        }
+        let run = try RunConfiguration(contentsOf: directory)
         let probe = try VectorEnvironment(named: run.environment, count: 1, registry: registry)
         let agent = try run.agent.makeAgent(for: probe, seed: run.trainer.seed)
         let trainer = try Trainer(
@@ -273,11 +264,4 @@ public final class Trainer {
             agent: agent.state(), replay: replay.storage, environments: try environment.snapshot(), counters: counters)
         try checkpoint.write(to: output.appendingPathComponent(TrainingCheckpoint.fileName), agentName: agent.name)
     }
-}
-
-/// What `config.json` holds.
-struct RunConfiguration: Codable {
-    var environment: String
-    var agent: AgentConfiguration
-    var trainer: TrainerConfiguration
 }

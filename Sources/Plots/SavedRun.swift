@@ -16,20 +16,13 @@ public struct SavedRun {
     /// The run's trainer settings.
     public let trainerConfiguration: TrainerConfiguration
 
-    private struct Configuration: Decodable {
-        var environment: String
-        var agent: AgentConfiguration
-        var trainer: TrainerConfiguration
-    }
-
     /// Loads the run in `directory`, making its environment from `registry` to size the agent.
     public init(directory: URL, registry: EnvironmentRegistry = .shared) throws {
-        let configURL = directory.appendingPathComponent("config.json")
-        let configuration: Configuration
+        let configuration: RunConfiguration
         do {
-            configuration = try JSONDecoder().decode(Configuration.self, from: Data(contentsOf: configURL))
+            configuration = try RunConfiguration(contentsOf: directory)
         } catch {
-            throw PlotsError.unreadableRun(directory, "config.json: \(error.localizedDescription)")
+            throw PlotsError.unreadableRun(directory, "\(error)")
         }
         let probe = try VectorEnvironment(named: configuration.environment, count: 1, registry: registry)
         let agent = try configuration.agent.makeAgent(for: probe, seed: configuration.trainer.seed)

@@ -90,6 +90,34 @@ import Testing
         #expect(try learningMetrics(interrupted) == learningMetrics(straight))
     }
 
+    @Test func resumesARunWhoseConfigLacksNewerKeys() throws {
+        let straight = temporaryDirectory(), interrupted = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: straight)
+            try? FileManager.default.removeItem(at: interrupted)
+        }
+        let reference = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: straight)
+        _ = try reference.train()
+        let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
+        _ = try first.train(stoppingAfterRound: 2)
+
+        // Remove two keys, as if an older version had written the file; both hold their defaults.
+        let url = interrupted.appendingPathComponent("config.json")
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        var trainer = config["trainer"] as! [String: Any]
+        trainer["discount"] = nil
+        config["trainer"] = trainer
+        var agent = config["agent"] as! [String: [String: [String: Any]]]
+        agent["crl"]!["_0"]!["logsumexpPenalty"] = nil
+        config["agent"] = agent
+        try JSONSerialization.data(withJSONObject: config).write(to: url)
+
+        let resumed = try Trainer.resume(from: interrupted)
+        _ = try resumed.train()
+        #expect(resumed.agent.state() == reference.agent.state())
+        #expect(try learningMetrics(interrupted) == learningMetrics(straight))
+    }
+
     @Test func nonFiniteLossStopsWithoutTouchingTheLastCheckpoint() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

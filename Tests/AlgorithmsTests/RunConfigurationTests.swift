@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import Algorithms
+
+@Suite struct RunConfigurationTests {
+    func json(_ object: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object)
+    }
+
+    @Test func roundTripsThroughARunDirectory() throws {
+        var agent = TD3Configuration()
+        agent.criticDepth = 8
+        agent.explorationNoise = 0.3
+        agent.actionPenalty = 0.1
+        agent.networkOptions.residual = false
+        var trainer = TrainerConfiguration()
+        trainer.seed = .max
+        trainer.discount = 0.97
+        trainer.episodeLength = 321
+        trainer.prefillActions = .uniform
+        let run = RunConfiguration(environment: "point-maze-big", agent: .td3(agent), trainer: trainer)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deepcrl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try run.write(to: directory)
+        #expect(try RunConfiguration(contentsOf: directory) == run)
+    }
+
+    @Test func keysWrittenBeforeTheyExistedTakeTheirDefaults() throws {
+        // A TD3 run written before `actionPenalty` existed, with some settings changed from the defaults.
+        let old: [String: Any] = [
+            "environment": "point-maze-u",
+            "agent": ["td3": ["_0": ["criticDepth": 16, "explorationNoise": 0.25, "networkOptions": ["residual": false]]]],
+            "trainer": ["seed": 7, "batchSize": 64],
+        ]
+        let run = try RunConfiguration(json: json(old))
+        var agent = TD3Configuration()
+        agent.criticDepth = 16
+        agent.explorationNoise = 0.25
+        agent.networkOptions.residual = false
+        var trainer = TrainerConfiguration()
+        trainer.seed = 7
+        trainer.batchSize = 64
+        #expect(run == RunConfiguration(environment: "point-maze-u", agent: .td3(agent), trainer: trainer))
+        guard case .td3(let decoded) = run.agent else { Issue.record("decoded \(run.agent.algorithm), not td3"); return }
+        #expect(decoded.actionPenalty == 0 && decoded.networkOptions.layerNorm)
+    }
+
+    @Test func refusesWhatHasNoDefault() throws {
+        let withoutEnvironment: [String: Any] = ["agent": ["crl": ["_0": [String: Any]()]], "trainer": [String: Any]()]
+        #expect(throws: DecodingError.self) { try RunConfiguration(json: json(withoutEnvironment)) }
+        let unknownAlgorithm: [String: Any] = ["environment": "point-maze-u", "agent": ["ppo": ["_0": [String: Any]()]]]
+        #expect(throws: DecodingError.self) { try RunConfiguration(json: json(unknownAlgorithm)) }
+        let malformed: [String: Any] = ["environment": "point-maze-u", "agent": ["crl": ["_0": ["criticDepth": "deep"]]]]
+        #expect(throws: DecodingError.self) { try RunConfiguration(json: json(malformed)) }
+    }
+
+    @Test func agentDefaultsByAlgorithmName() {
+        #expect(AgentConfiguration(defaultsOf: "crl") == .crl(CRLConfiguration()))
+        #expect(AgentConfiguration(defaultsOf: "sac") == .sac(SACConfiguration()))
+        #expect(AgentConfiguration(defaultsOf: "td3") == .td3(TD3Configuration()))
+        #expect(AgentConfiguration(defaultsOf: "ppo") == nil)
+    }
+
+    @Test func aMissingFileIsACheckpointErrorNamingIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deepcrl-missing-\(UUID().uuidString)")
+        #expect {
+            _ = try RunConfiguration(contentsOf: directory)
+        } throws: { error in
+            guard case AlgorithmsError.checkpoint(let message)? = error as? AlgorithmsError else { return false }
+            return message.contains(directory.path)
+        }
+    }
+}
