@@ -39,7 +39,7 @@ struct Train: ParsableCommand {
     var unrollLength = TrainerConfiguration().unrollLength
     @Option(help: "Steps per environment collected with the untrained actor before training.")
     var prefillSteps = TrainerConfiguration().prefillSteps
-    @Option(help: "How the prefill picks actions: agent (the untrained stochastic actor; crl's default) or uniform (in [-1, 1]; sac's and td3's default).")
+    @Option(help: "How the prefill picks actions: uniform (in [-1, 1]; the default) or agent (the untrained stochastic actor, as the paper's crl).")
     var prefillActions: String?
     @Option(help: "Replay capacity in steps per environment.")
     var replayCapacity = TrainerConfiguration().replayCapacity
@@ -145,7 +145,7 @@ struct Train: ParsableCommand {
         trainerConfiguration.updatesPerRound = updatesPerRound
         trainerConfiguration.unrollLength = unrollLength
         trainerConfiguration.prefillSteps = prefillSteps
-        trainerConfiguration.prefillActions = prefillActions.flatMap(PrefillActions.init(rawValue:))
+        if let choice = prefillActions.flatMap(PrefillActions.init(rawValue:)) { trainerConfiguration.prefillActions = choice }
         trainerConfiguration.replayCapacity = replayCapacity
         trainerConfiguration.windowLength = windowLength
         trainerConfiguration.evaluationCount = evaluations

@@ -35,22 +35,16 @@ public protocol Agent: AnyObject {
 
     /// Restores a state written by ``state()``; throws naming the first mismatch.
     func load(state: [String: Tensor]) throws
-
-    /// How the trainer's prefill picks actions when its configuration does not say.
-    var preferredPrefill: PrefillActions { get }
-}
-
-extension Agent {
-    /// The untrained stochastic actor, as the paper's CRL.
-    public var preferredPrefill: PrefillActions { .agent }
 }
 
 /// How actions are chosen while the replay is prefilled, before the first gradient step.
 public enum PrefillActions: String, Sendable, Equatable, Codable, CaseIterable {
-    /// The untrained agent's stochastic actor (the paper's CRL).
+    /// The untrained agent's stochastic actor (the paper's CRL). Its actions barely vary: on
+    /// `point-maze-u` 94–100 % of such prefill steps stay in the start cell.
     case agent
-    /// Independent uniform actions in [-1, 1] (CleanRL's SAC and TD3 before `learning_starts`):
-    /// a wider first sample of the task than an untrained actor, whose actions barely vary.
+    /// Independent uniform actions in [-1, 1] (CleanRL's SAC and TD3 before `learning_starts`),
+    /// the default. On `point-maze-u` 38 % of such prefill episodes reach the farthest goal cell,
+    /// so the replay holds routes around the walls from the start.
     case uniform
 }
 

@@ -73,9 +73,6 @@ public final class SAC: Agent {
 
     public var agentConfiguration: AgentConfiguration { .sac(configuration) }
 
-    /// Uniform actions, as CleanRL does before learning starts: an untrained actor's actions
-    /// barely vary, and a temporal-difference critic learns only what the replay has seen.
-    public var preferredPrefill: PrefillActions { .uniform }
 
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
         let output = actor(Tensor(shape: [rows, stateSize + goalSize], scalars: observations))

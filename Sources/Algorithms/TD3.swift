@@ -72,9 +72,6 @@ public final class TD3: Agent {
 
     public var agentConfiguration: AgentConfiguration { .td3(configuration) }
 
-    /// Uniform actions, as CleanRL does before learning starts: an untrained actor's actions
-    /// barely vary, and a temporal-difference critic learns only what the replay has seen.
-    public var preferredPrefill: PrefillActions { .uniform }
 
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
         let actions = tanh(actor(Tensor(shape: [rows, stateSize + goalSize], scalars: observations)))

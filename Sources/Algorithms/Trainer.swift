@@ -1,7 +1,7 @@
 import Foundation
 
-/// Trains an ``Agent`` (e.g. ``CRL``): prefill the replay (with the untrained stochastic actor, or
-/// uniform actions: ``TrainerConfiguration/prefillActions``), then rounds of
+/// Trains an ``Agent`` (e.g. ``CRL``): prefill the replay (with uniform actions, or the untrained
+/// stochastic actor: ``TrainerConfiguration/prefillActions``), then rounds of
 /// (collect `unrollLength` steps from every environment, then gradient steps on relabeled
 /// windows), evaluating the deterministic actor on fresh episodes `evaluationCount` times.
 ///
@@ -164,7 +164,7 @@ public final class Trainer {
         if !started {
             started = true
             let collectStart = Date()
-            try collect(steps: c.prefillSteps, uniformActions: (c.prefillActions ?? agent.preferredPrefill) == .uniform)
+            try collect(steps: c.prefillSteps, uniformActions: c.prefillActions == .uniform)
             timing.collection += Date().timeIntervalSince(collectStart)
             timing.collected += c.prefillSteps * c.environmentCount
             report(nil)

@@ -8,11 +8,12 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var environmentCount = 128
     /// Steps collected from every environment per round. Paper: 62.
     public var unrollLength = 62
-    /// Steps per environment collected with the untrained actor before training. Paper: 1,000.
+    /// Steps per environment collected before training. Paper: 1,000.
     public var prefillSteps = 1_000
-    /// How the prefill picks actions; nil leaves it to the agent (``Agent/preferredPrefill``:
-    /// the actor for CRL, as the paper; uniform for SAC and TD3, as CleanRL).
-    public var prefillActions: PrefillActions? = nil
+    /// How the prefill picks actions. Paper's CRL: `.agent`, its untrained actor; changed to
+    /// `.uniform` for every agent (CleanRL's choice for SAC and TD3), because on the point mazes the
+    /// untrained actor keeps the ball in its start cell for the whole prefill (see ``PrefillActions``).
+    public var prefillActions = PrefillActions.uniform
     /// Replay capacity in steps per environment. Paper: 10,000.
     public var replayCapacity = 10_000
     /// Length of the trajectory windows goals are sampled from. Paper: 1,000.

@@ -17,7 +17,7 @@ import Algorithms
         trainer.seed = .max
         trainer.discount = 0.97
         trainer.episodeLength = 321
-        trainer.prefillActions = .uniform
+        trainer.prefillActions = .agent
         let run = RunConfiguration(environment: "point-maze-big", agent: .td3(agent), trainer: trainer)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deepcrl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -164,10 +164,8 @@ import Testing
         #expect(trainer.gradientSteps == 2 * c.effectiveUpdatesPerRound)
     }
 
-    @Test func prefillUsesUniformActionsOnlyWhereAskedOrPreferred() throws {
-        #expect(try smallAgent().preferredPrefill == .agent)
-        #expect(try SAC(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5)).preferredPrefill == .uniform)
-        #expect(try TD3(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5)).preferredPrefill == .uniform)
+    @Test func prefillUsesUniformActionsUnlessAskedForTheAgent() throws {
+        #expect(TrainerConfiguration().prefillActions == .uniform)
         for choice in [PrefillActions.agent, .uniform] {
             let agent = CountingAgent(try smallAgent())
             var c = smallConfiguration()
