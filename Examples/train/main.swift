@@ -61,6 +61,8 @@ struct Train: ParsableCommand {
     var relabelFraction: Float?
     @Option(help: "sac, td3: how far ahead relabeled goals lie: uniform (HER's future) or geometric (CRL's law, P(Δ) ∝ γ^Δ) (default uniform).")
     var futureGoals: String?
+    @Option(help: "sac, td3: Polyak rate τ of the target critics per gradient step (default 0.005).")
+    var targetUpdateRate: Float?
     @Option(help: "td3: standard deviation of the Gaussian exploration noise (default 0.1).")
     var explorationNoise: Float?
     @Option(help: "td3: weight of the mean squared action in the actor loss, as HER's deterministic actor (1 there; default 0, plain TD3).")
@@ -81,6 +83,7 @@ struct Train: ParsableCommand {
         let onlyFor: [(option: String, given: Bool, algorithms: [String])] = [
             ("--relabel-fraction", relabelFraction != nil, ["sac", "td3"]),
             ("--future-goals", futureGoals != nil, ["sac", "td3"]),
+            ("--target-update-rate", targetUpdateRate != nil, ["sac", "td3"]),
             ("--exploration-noise", explorationNoise != nil, ["td3"]),
             ("--action-penalty", actionPenalty != nil, ["td3"]),
             ("--initial-temperature", initialTemperature != nil, ["sac"]),
@@ -116,6 +119,7 @@ struct Train: ParsableCommand {
             (c.criticWidth, c.actorWidth) = (width, width)
             c.discount = discount ?? c.discount
             c.initialTemperature = initialTemperature ?? c.initialTemperature
+            c.targetUpdateRate = targetUpdateRate ?? c.targetUpdateRate
             c.relabeling = relabeling
             return .sac(c)
         case "td3":
@@ -125,6 +129,7 @@ struct Train: ParsableCommand {
             c.discount = discount ?? c.discount
             c.explorationNoise = explorationNoise ?? c.explorationNoise
             c.actionPenalty = actionPenalty ?? c.actionPenalty
+            c.targetUpdateRate = targetUpdateRate ?? c.targetUpdateRate
             c.relabeling = relabeling
             return .td3(c)
         default:
