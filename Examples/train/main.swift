@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
     var updatesPerRound: Int?
     @Option(help: "Steps collected from every environment per round.")
     var unrollLength = TrainerConfiguration().unrollLength
-    @Option(help: "Steps per environment collected with the untrained actor before training.")
+    @Option(help: "Steps per environment collected before training (see --prefill-actions).")
     var prefillSteps = TrainerConfiguration().prefillSteps
     @Option(help: "How the prefill picks actions: uniform (in [-1, 1]; the default) or agent (the untrained stochastic actor, as the paper's crl).")
     var prefillActions: String?

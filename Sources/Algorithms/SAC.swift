@@ -73,7 +73,6 @@ public final class SAC: Agent {
 
     public var agentConfiguration: AgentConfiguration { .sac(configuration) }
 
-
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
         let output = actor(Tensor(shape: [rows, stateSize + goalSize], scalars: observations))
         let noise = deterministic ? nil : Tensor.randomNormal([rows, actionSize], using: &generator)

@@ -72,7 +72,6 @@ public final class TD3: Agent {
 
     public var agentConfiguration: AgentConfiguration { .td3(configuration) }
 
-
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
         let actions = tanh(actor(Tensor(shape: [rows, stateSize + goalSize], scalars: observations)))
         guard !deterministic else { return actions.scalars }
