@@ -67,6 +67,8 @@ struct Train: ParsableCommand {
     var explorationNoise: Float?
     @Option(help: "td3: weight of the mean squared action in the actor loss, as HER's deterministic actor (1 there; default 0, plain TD3).")
     var actionPenalty: Float?
+    @Option(help: "td3: weight of the mean squared pre-tanh actor output in the actor loss, which keeps tanh from saturating and the actor from freezing (default 0, plain TD3).")
+    var preactivationPenalty: Float?
     @Option(help: "sac: entropy temperature α before the first update (default 1).")
     var initialTemperature: Float?
     @Option(help: "crl: evaluate with a Polyak average of the actor's weights at this rate per gradient step, e.g. 0.001 (default: the current actor, as the paper).")
@@ -86,6 +88,7 @@ struct Train: ParsableCommand {
             ("--target-update-rate", targetUpdateRate != nil, ["sac", "td3"]),
             ("--exploration-noise", explorationNoise != nil, ["td3"]),
             ("--action-penalty", actionPenalty != nil, ["td3"]),
+            ("--preactivation-penalty", preactivationPenalty != nil, ["td3"]),
             ("--initial-temperature", initialTemperature != nil, ["sac"]),
             ("--actor-averaging-rate", actorAveragingRate != nil, ["crl"]),
         ]
@@ -129,6 +132,7 @@ struct Train: ParsableCommand {
             c.discount = discount ?? c.discount
             c.explorationNoise = explorationNoise ?? c.explorationNoise
             c.actionPenalty = actionPenalty ?? c.actionPenalty
+            c.preactivationPenalty = preactivationPenalty ?? c.preactivationPenalty
             c.targetUpdateRate = targetUpdateRate ?? c.targetUpdateRate
             c.relabeling = relabeling
             return .td3(c)

@@ -99,7 +99,7 @@ public enum AgentConfiguration: Sendable, Equatable, Codable {
         case .sac(let c):
             "critic depth \(c.criticDepth), actor depth \(c.actorDepth), width \(c.criticWidth)/\(c.actorWidth), γ \(c.discount), τ \(c.targetUpdateRate), relabel fraction \(c.relabeling.relabelFraction) (\(c.relabeling.futureGoals.rawValue) future goals)"
         case .td3(let c):
-            "critic depth \(c.criticDepth), actor depth \(c.actorDepth), width \(c.criticWidth)/\(c.actorWidth), γ \(c.discount), τ \(c.targetUpdateRate), exploration noise \(c.explorationNoise), action penalty \(c.actionPenalty), policy delay \(c.policyDelay), relabel fraction \(c.relabeling.relabelFraction) (\(c.relabeling.futureGoals.rawValue) future goals)"
+            "critic depth \(c.criticDepth), actor depth \(c.actorDepth), width \(c.criticWidth)/\(c.actorWidth), γ \(c.discount), τ \(c.targetUpdateRate), exploration noise \(c.explorationNoise), action penalty \(c.actionPenalty), preactivation penalty \(c.preactivationPenalty), policy delay \(c.policyDelay), relabel fraction \(c.relabeling.relabelFraction) (\(c.relabeling.futureGoals.rawValue) future goals)"
         }
     }
 

@@ -5,8 +5,8 @@
 /// Polyak-averaged target copies of both. Each ``update(_:generator:)`` takes a critic step toward
 /// y = r + γ (1 − terminal) min Q'(s', ã), with the smoothed target action
 /// ã = clip(tanh(μ'(s', g)) + clip(σ ε, −c, c), −1, 1); every ``TD3Configuration/policyDelay``
-/// critic steps it also takes an actor step on −mean Q₁(s, tanh(μ(s, g))) (plus
-/// ``TD3Configuration/actionPenalty`` times the mean squared action) and updates the targets.
+/// critic steps it also takes an actor step on −mean Q₁(s, tanh(μ(s, g))) (plus the optional
+/// penalties on the squared action and on the squared μ) and updates the targets.
 /// Exploration adds Gaussian noise of standard deviation ``TD3Configuration/explorationNoise``.
 public final class TD3: Agent {
     public let name = "td3"
@@ -136,14 +136,18 @@ public final class TD3: Agent {
             targetMean: targets.mean().scalar, rewardMean: Tensor(batch.rewards).mean().scalar)
     }
 
-    /// The actor loss −mean Q₁(s, a, g) + λ · mean(a²) with a = tanh(μ(s, g)) and λ the
-    /// ``TD3Configuration/actionPenalty``, recorded on the tape of `states` (freeze the critics
-    /// there to train the actor alone).
+    /// The actor loss −mean Q₁(s, a, g) + λ · mean(a²) + ρ · mean(μ²) with a = tanh(μ(s, g)), λ the
+    /// ``TD3Configuration/actionPenalty`` and ρ the ``TD3Configuration/preactivationPenalty``,
+    /// recorded on the tape of `states` (freeze the critics there to train the actor alone).
     func actorLoss(states: Variable, goals: Variable) -> Variable {
-        let action = tanh(actor(Variable.concatenatingColumns([states, goals])))
-        let loss = -critic.first(Variable.concatenatingColumns([states, action, goals])).mean()
-        guard configuration.actionPenalty > 0 else { return loss }
-        return loss + (action * action).mean() * configuration.actionPenalty
+        let preactivation = actor(Variable.concatenatingColumns([states, goals]))
+        let action = tanh(preactivation)
+        var loss = -critic.first(Variable.concatenatingColumns([states, action, goals])).mean()
+        if configuration.actionPenalty > 0 { loss = loss + (action * action).mean() * configuration.actionPenalty }
+        if configuration.preactivationPenalty > 0 {
+            loss = loss + (preactivation * preactivation).mean() * configuration.preactivationPenalty
+        }
+        return loss
     }
 
     public func state() -> [String: Tensor] {

@@ -30,6 +30,12 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     /// the regularizer of the HER paper's deterministic actor (λ = 1 there), which keeps actions
     /// off the tanh bounds. 0, the default, is plain TD3.
     public var actionPenalty: Float = 0
+    /// Weight ρ of the mean squared pre-tanh output μ(s, g) added to the actor loss. Without it,
+    /// Adam drives μ ever further out while the critic favours a bound, tanh saturates, and the
+    /// actor's gradient (scaled by 1 − tanh² μ) vanishes: the policy freezes, often on a wrong
+    /// corner. Unlike ``actionPenalty``, whose gradient vanishes with the actor's, this one holds
+    /// μ where the critic's pull balances 2ρμ. 0, the default, is plain TD3.
+    public var preactivationPenalty: Float = 0
     /// Which goals replayed transitions are trained for.
     public var relabeling = HindsightRelabeling()
 
@@ -43,6 +49,7 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
         let settings = [
             ("exploration noise", explorationNoise), ("target noise", targetNoise),
             ("target noise clip", targetNoiseClip), ("action penalty", actionPenalty),
+            ("preactivation penalty", preactivationPenalty),
         ]
         for (name, value) in settings where !(value >= 0 && value.isFinite) {
             throw AlgorithmsError.invalidConfiguration("\(name) must be ≥ 0, got \(value)")

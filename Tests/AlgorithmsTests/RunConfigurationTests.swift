@@ -12,6 +12,7 @@ import Algorithms
         agent.criticDepth = 8
         agent.explorationNoise = 0.3
         agent.actionPenalty = 0.1
+        agent.preactivationPenalty = 0.02
         agent.networkOptions.residual = false
         var trainer = TrainerConfiguration()
         trainer.seed = .max
@@ -43,7 +44,7 @@ import Algorithms
         trainer.batchSize = 64
         #expect(run == RunConfiguration(environment: "point-maze-u", agent: .td3(agent), trainer: trainer))
         guard case .td3(let decoded) = run.agent else { Issue.record("decoded \(run.agent.algorithm), not td3"); return }
-        #expect(decoded.actionPenalty == 0 && decoded.networkOptions.layerNorm)
+        #expect(decoded.actionPenalty == 0 && decoded.preactivationPenalty == 0 && decoded.networkOptions.layerNorm)
     }
 
     @Test func refusesWhatHasNoDefault() throws {

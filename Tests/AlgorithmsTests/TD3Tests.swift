@@ -12,10 +12,13 @@ import Testing
         return c
     }
 
-    func agent(seed: UInt64 = 0, explorationNoise: Float = 0.1, actionPenalty: Float = 0) throws -> TD3 {
+    func agent(
+        seed: UInt64 = 0, explorationNoise: Float = 0.1, actionPenalty: Float = 0, preactivationPenalty: Float = 0
+    ) throws -> TD3 {
         var c = configuration()
         c.explorationNoise = explorationNoise
         c.actionPenalty = actionPenalty
+        c.preactivationPenalty = preactivationPenalty
         return try TD3(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5), configuration: c, seed: seed)
     }
 
@@ -54,9 +57,9 @@ import Testing
         #expect(agent.criticUpdates == 2)
     }
 
-    @Test(arguments: [0, 1] as [Float])
-    func actorLossGradientMatchesFiniteDifferences(actionPenalty: Float) throws {
-        let agent = try self.agent(seed: 2, actionPenalty: actionPenalty)
+    @Test(arguments: [(0, 0), (1, 0), (0, 0.5)] as [(Float, Float)])
+    func actorLossGradientMatchesFiniteDifferences(actionPenalty: Float, preactivationPenalty: Float) throws {
+        let agent = try self.agent(seed: 2, actionPenalty: actionPenalty, preactivationPenalty: preactivationPenalty)
         let batch = T.batch(size: 6, seed: 4)
         let states = Tensor(shape: [6, 4], scalars: batch.states), goals = Tensor(shape: [6, 2], scalars: batch.goals)
         for (parameter, indices) in [(agent.actor.output.bias, [0, 1]), (agent.actor.input.dense.weight, [0, 13, 40])] {
@@ -67,18 +70,23 @@ import Testing
         }
     }
 
-    @Test func actionPenaltyAddsItsWeightTimesTheMeanSquaredAction() throws {
-        let plain = try agent(seed: 2), penalized = try agent(seed: 2, actionPenalty: 0.5)
+    @Test func penaltiesAddTheirWeightTimesTheMeanSquaredActionAndPreactivation() throws {
         let batch = T.batch(size: 6, seed: 4)
         let states = Tensor(shape: [6, 4], scalars: batch.states), goals = Tensor(shape: [6, 2], scalars: batch.goals)
-        func loss(_ agent: TD3) -> Float {
+        func loss(actionPenalty: Float = 0, preactivationPenalty: Float = 0) throws -> Float {
+            let agent = try agent(seed: 2, actionPenalty: actionPenalty, preactivationPenalty: preactivationPenalty)
             let tape = Tape()
             return agent.actorLoss(states: tape.constant(states), goals: tape.constant(goals)).value.scalar
         }
-        let actions = tanh(plain.actor(Tensor.concatenatingColumns([states, goals]))).scalars
-        let meanSquare = actions.map { $0 * $0 }.reduce(0, +) / Float(actions.count)
-        #expect(meanSquare > 0.01, "the check needs actions away from zero")
-        #expect(abs(loss(penalized) - (loss(plain) + 0.5 * meanSquare)) < 1e-5)
+        let preactivations = try agent(seed: 2).actor(Tensor.concatenatingColumns([states, goals])).scalars
+        func meanSquare(_ values: [Float]) -> Float { values.map { $0 * $0 }.reduce(0, +) / Float(values.count) }
+        let actions = preactivations.map { Foundation.tanh($0) }
+        #expect(meanSquare(actions) > 0.01, "the check needs actions away from zero")
+        let plain = try loss()
+        #expect(abs(try loss(actionPenalty: 0.5) - (plain + 0.5 * meanSquare(actions))) < 1e-5)
+        #expect(abs(try loss(preactivationPenalty: 0.5) - (plain + 0.5 * meanSquare(preactivations))) < 1e-5)
+        let both = try loss(actionPenalty: 0.5, preactivationPenalty: 2)
+        #expect(abs(both - (plain + 0.5 * meanSquare(actions) + 2 * meanSquare(preactivations))) < 1e-5)
     }
 
     @Test func explorationAddsClippedNoiseOfTheSetSize() throws {
@@ -120,6 +128,9 @@ import Testing
         #expect(throws: AlgorithmsError.self) { try c.validate() }
         c = TD3Configuration()
         c.actionPenalty = .nan
+        #expect(throws: AlgorithmsError.self) { try c.validate() }
+        c = TD3Configuration()
+        c.preactivationPenalty = -0.01
         #expect(throws: AlgorithmsError.self) { try c.validate() }
     }
 
