@@ -27,8 +27,9 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     /// Critic steps per actor and target update.
     public var policyDelay = 2
     /// Weight λ of the mean squared action added to the actor loss, −mean Q₁ + λ · mean(a²):
-    /// the regularizer of the HER paper's deterministic actor (λ = 1 there), which keeps actions
-    /// off the tanh bounds. 0, the default, is plain TD3.
+    /// the regularizer of the HER paper's deterministic actor (λ = 1 there), which pulls actions
+    /// toward zero but cannot free a saturated actor (see ``preactivationPenalty``). 0, the
+    /// default, is plain TD3.
     public var actionPenalty: Float = 0
     /// Weight ρ of the mean squared pre-tanh output μ(s, g) added to the actor loss. Without it,
     /// Adam drives μ ever further out while the critic favours a bound, tanh saturates, and the
