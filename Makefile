@@ -1,16 +1,16 @@
 # make run    — install what is missing, then train CRL on point-maze-u (the main job)
 # make test   — install what is missing, then run the whole test suite
 # make bench  — run the benchmarks (a package of their own in Benchmarks/)
-# make deps   — install libopenblas-dev and pkg-config on Debian/Ubuntu if OpenBLAS is not found,
-#               and libmujoco-dev (MuJoCo 2.2.2, no pkg-config file) if its header is missing
+# make deps   — on Debian/Ubuntu, install libdnnl-dev (oneDNN, the matrix products) and libmujoco-dev
+#               (MuJoCo 2.2.2) when their headers are missing (neither ships a pkg-config file)
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: deps test run bench
 
 deps:
-	@pkg-config --exists openblas 2>/dev/null || { \
-		$(SUDO) apt-get update && $(SUDO) apt-get install -y libopenblas-dev pkg-config; }
+	@test -f /usr/include/dnnl.h || { \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y libdnnl-dev; }
 	@test -f /usr/include/mujoco/mujoco.h || { \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y libmujoco-dev; }
 

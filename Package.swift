@@ -19,11 +19,21 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
+        // Matrix products: oneDNN on Linux (Debian's libdnnl-dev, no pkg-config file: the header is
+        // <dnnl.h> on the default include path; its OpenMP runtime is libgomp), OpenBLAS on macOS.
         .systemLibrary(
             name: "COpenBLAS",
             path: "Sources/COpenBLAS",
             pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+            providers: [.brew(["openblas"])]
+        ),
+        .target(
+            name: "CGEMM",
+            dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.macOS]))],
+            linkerSettings: [
+                .linkedLibrary("dnnl", .when(platforms: [.linux])),
+                .linkedLibrary("gomp", .when(platforms: [.linux])),
+            ]
         ),
         .target(name: "CTensorKernels", path: "Sources/CTensorKernels"),
         // Debian's libmujoco-dev (MuJoCo 2.2.2) ships no pkg-config file: the module map links
@@ -33,7 +43,7 @@ let package = Package(
             path: "Sources/CMuJoCo",
             providers: [.apt(["libmujoco-dev"])]
         ),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "CTensorKernels"]),
+        .target(name: "Tensor", dependencies: ["CGEMM", "CTensorKernels"]),
         .target(name: "Layers", dependencies: ["Tensor"]),
         .target(name: "Environments"),
         .target(name: "Algorithms", dependencies: ["Layers", "Environments"]),
@@ -49,7 +59,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-update",
-            dependencies: ["Algorithms", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/bench-update"
         ),
         .executableTarget(

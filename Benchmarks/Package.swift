@@ -15,15 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // Raw OpenBLAS for the baselines (the root package's COpenBLAS is a target, not a product).
-        .systemLibrary(
-            name: "CBenchmarkBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
-        ),
         .target(
             name: "BenchmarkSupport",
-            dependencies: ["CBenchmarkBLAS", .product(name: "Layers", package: "DeepCRL")]
+            dependencies: [.product(name: "Tensor", package: "DeepCRL"), .product(name: "Layers", package: "DeepCRL")]
         ),
         .executableTarget(
             name: "kernel-ratios",

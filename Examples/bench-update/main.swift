@@ -1,10 +1,9 @@
 import Algorithms
 import ArgumentParser
-import COpenBLAS
 import Foundation
 
 /// Times one full CRL gradient step (actor + temperature + critic, as the trainer runs it) and
-/// the raw `cblas_sgemm` rate on the same GEMM shapes, and prints one JSON line.
+/// the raw `BLAS.multiply` rate on the same GEMM shapes, and prints one JSON line.
 @main
 struct BenchUpdate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +12,9 @@ struct BenchUpdate: ParsableCommand {
     @Option(help: "Depth of all three networks (a multiple of 4).") var depth = 4
     @Option(help: "Hidden width.") var width = 256
     @Option(help: "Batch size.") var batchSize = 256
-    @Option(help: "Threads: row chunks of each network pass (see Parallelism), or OpenBLAS threads with --blas-threading.")
+    @Option(help: "Threads: row chunks of each network pass (see Parallelism), or BLAS threads with --blas-threading.")
     var threads = 2
-    @Flag(help: "Leave the threads to OpenBLAS inside each matrix product instead of splitting batches by rows.")
+    @Flag(help: "Leave the threads to the BLAS inside each matrix product instead of splitting batches by rows.")
     var blasThreading = false
     @Option(help: "State size (the references' ant-sized default).") var obsDim = 29
     @Option(help: "Action size.") var actionDim = 8
@@ -57,7 +56,7 @@ struct BenchUpdate: ParsableCommand {
         let peakBytes = peakResidentBytes()
         let shapes = gemmShapes()
         let flop = shapes.reduce(0.0) { $0 + 2 * Double($1.m * $1.n * $1.k) }
-        // Baselines: OpenBLAS with all the threads on every product (the issue's `sgemm_gflops`),
+        // Baselines: the BLAS with all the threads on every product (the issue's `sgemm_gflops`),
         // and `threads` single-threaded streams of the same products at once (what two cores give
         // to work split between them, as our update splits it).
         BLAS.threadCount = threads
@@ -68,7 +67,7 @@ struct BenchUpdate: ParsableCommand {
             streams.set(stream, gemmRate(shapes, seconds: seconds))
         }
         let result: [String: Any] = [
-            "framework": "deepcrl", "threads": threads, "blas_threading": blasThreading, "depth": depth, "width": width, "batch_size": batchSize,
+            "framework": "deepcrl", "blas": BLAS.backend.description, "threads": threads, "blas_threading": blasThreading, "depth": depth, "width": width, "batch_size": batchSize,
             "recompute": recompute, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
             "gflops": flop / 1e9 * updatesPerSecond, "sgemm_gflops": flop / 1e9 * sgemmPerSecond,
             "gemm_share": updatesPerSecond / sgemmPerSecond, "peak_rss_bytes": peakBytes,
@@ -93,7 +92,7 @@ struct BenchUpdate: ParsableCommand {
         #endif
     }
 
-    /// Runs of `shapes` per second through `cblas_sgemm` (one set of operands per distinct shape:
+    /// Runs of `shapes` per second through `BLAS.multiply` (one set of operands per distinct shape:
     /// the speed does not depend on which buffers a product reads, and a depth-1024 update has
     /// thousands of same-shaped products).
     func gemmRate(_ shapes: [(m: Int, n: Int, k: Int)], seconds: Double) -> Double {
@@ -107,8 +106,7 @@ struct BenchUpdate: ParsableCommand {
             for (index, shape) in shapes.enumerated() {
                 let key = keys[index]
                 let (a, b, _) = operands[key]!
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(shape.m), blasint(shape.n), blasint(shape.k),
-                            1, a, blasint(shape.k), b, blasint(shape.n), 0, &operands[key]!.c, blasint(shape.n))
+                BLAS.multiply(a, transposeA: false, b, transposeB: false, into: &operands[key]!.c, m: shape.m, n: shape.n, k: shape.k)
             }
         }
     }

@@ -176,7 +176,7 @@ struct Train: ParsableCommand {
                 trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
             }
             let t = trainer.configuration
-            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(t.effectiveUpdatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps")
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(t.effectiveUpdatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
             let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
             let records = try trainer.train { display.show($0) }
             display.finish()

@@ -1,18 +1,4 @@
-import COpenBLAS
-
-// Matrix products through OpenBLAS `cblas_sgemm`; transposes are passed as flags, never copied.
-
-/// Computes `c = alpha · op(a) · op(b) + beta · c` on raw row-major buffers.
-@inline(__always)
-func sgemm(
-    _ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
-    _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
-) {
-    cblas_sgemm(
-        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-        blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k), b,
-        blasint(transposeB ? k : n), beta, c, blasint(n))
-}
+// Matrix products through `BLAS.multiply`; transposes are passed as flags, never copied.
 
 extension Tensor {
     /// The dimensions (m, k, n) of `op(a) · op(b)`, or a precondition failure naming both shapes.
@@ -43,8 +29,8 @@ extension Tensor {
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 scalars.withUnsafeMutableBufferPointer { pc in
-                    sgemm(pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB,
-                          pc.baseAddress!, m: m, n: n, k: k, alpha: alpha, beta: beta)
+                    BLAS.multiply(pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB,
+                                  into: pc.baseAddress!, m: m, n: n, k: k, alpha: alpha, beta: beta)
                 }
             }
         }
@@ -58,8 +44,8 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     return Tensor.filling([m, n]) { c in
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
-                sgemm(pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB,
-                      c.baseAddress!, m: m, n: n, k: k)
+                BLAS.multiply(pa.baseAddress!, transposeA: transposeA, pb.baseAddress!, transposeB: transposeB,
+                              into: c.baseAddress!, m: m, n: n, k: k)
             }
         }
     }

@@ -2,7 +2,7 @@
 ///
 /// Inside it, a network splits each training batch into row chunks that run their forward and
 /// backward passes at once, each chunk calling single-threaded BLAS, and agents run independent
-/// steps concurrently. On the small, skinny matrices of these networks that beats OpenBLAS's own
+/// steps concurrently. On the small, skinny matrices of these networks that beats the BLAS's own
 /// threads, which spin between calls and leave the elementwise kernels on one core. Results depend
 /// on the thread count (the order of sums over a batch), never on timing. The setting is scoped,
 /// not global: two trainings in one process can use different counts.
@@ -13,7 +13,7 @@ public enum Parallelism {
     @TaskLocal private static var threads = 1
     @TaskLocal private static var insideConcurrentTasks = false
 
-    /// Runs `body` with `count` threads for the training math, OpenBLAS set to one thread per call
+    /// Runs `body` with `count` threads for the training math, the BLAS set to one thread per call
     /// (the threads call it themselves) until `body` returns when `count` is above 1.
     /// - Precondition: `count` is at least 1.
     public static func withThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {

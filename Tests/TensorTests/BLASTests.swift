@@ -1,5 +1,6 @@
+import Foundation
 import Testing
-import Tensor
+@testable import Tensor
 
 @Suite struct BLASTests {
     /// Reads and re-applies the thread count (changing it here could race with tests running in
@@ -12,5 +13,58 @@ import Tensor
         MemoryReuse.keepFreedMemory()
         let a = Tensor([[1, 2], [3, 4]])
         #expect(matmul(a, a).scalars == [7, 10, 15, 22])
+    }
+
+    /// The kernel is as wide as the CPU: on a CPU with AVX2 (or AVX-512), never a generic one.
+    @Test func kernelUsesTheCPUsFullVectorWidth() {
+        let backend = BLAS.backend
+        #expect(!backend.name.isEmpty && !backend.kernel.isEmpty)
+        #expect(backend.version.first?.isNumber == true, "version \(backend.version)")
+        #if os(Linux) && arch(x86_64)
+        // The CPU check agrees with the kernel's own list of the CPU's features.
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        let expected = flags.contains("avx512f") ? 512 : flags.contains("avx2") && flags.contains("fma") ? 256 : 0
+        #expect(backend.cpuVectorBits == expected, "flags: \(flags.sorted())")
+        #endif
+        #expect(backend.kernelVectorBits >= backend.cpuVectorBits, "\(backend) on a CPU with \(backend.cpuVectorBits)-bit vectors")
+        #expect(!backend.isNarrowerThanCPU && backend.warning == nil)
+        #expect(backend.description.contains(backend.kernel))
+    }
+
+    @Test func warnsWithTheRemedyWhenTheKernelIsNarrowerThanTheCPU() throws {
+        let generic = BLAS.Backend(name: "OpenBLAS", version: "0.3.21", kernel: "Prescott", kernelVectorBits: 0, cpuVectorBits: 512)
+        let warning = try #require(generic.warning)
+        #expect(warning.contains("Prescott") && warning.contains("AVX-512") && warning.contains("OPENBLAS_CORETYPE=SkylakeX"))
+        let capped = BLAS.Backend(name: "oneDNN", version: "2.6.3", kernel: "sse41", kernelVectorBits: 0, cpuVectorBits: 256)
+        #expect(capped.warning?.contains("ONEDNN_MAX_CPU_ISA") == true)
+        let right = BLAS.Backend(name: "oneDNN", version: "2.6.3", kernel: "avx2", kernelVectorBits: 256, cpuVectorBits: 256)
+        #expect(right.warning == nil)
+    }
+
+    /// `multiply` against a plain triple loop, for every transpose combination, odd sizes, and
+    /// alpha and beta other than 1 and 0.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func multiplyMatchesTheDefinition(transposeA: Bool, transposeB: Bool) {
+        let (m, n, k) = (5, 7, 33)
+        let (alpha, beta): (Float, Float) = (0.5, -2)
+        let a = random(transposeA ? [k, m] : [m, k], seed: 1).scalars
+        let b = random(transposeB ? [n, k] : [k, n], seed: 2).scalars
+        let c0 = random([m, n], seed: 3).scalars
+        var expected = c0
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: Double = 0
+                for l in 0..<k {
+                    let x = transposeA ? a[l * m + i] : a[i * k + l]
+                    let y = transposeB ? b[j * k + l] : b[l * n + j]
+                    sum += Double(x) * Double(y)
+                }
+                expected[i * n + j] = Float(Double(alpha) * sum + Double(beta) * Double(c0[i * n + j]))
+            }
+        }
+        var c = c0
+        BLAS.multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, m: m, n: n, k: k, alpha: alpha, beta: beta)
+        #expect(close(Tensor(shape: [m, n], scalars: c), Tensor(shape: [m, n], scalars: expected), tolerance: 1e-5))
     }
 }

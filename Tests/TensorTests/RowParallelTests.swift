@@ -39,7 +39,8 @@ import Tensor
         let (splitValue, splitGradients) = run(layers, x) { v in
             v.splittingRows(into: parts, parameters: layers.parameters) { layers($0) }
         }
-        #expect(splitValue == plainValue)
+        // Not bit-equal: oneDNN's kernels sum a row in an order that depends on the row count.
+        #expect(close(splitValue, plainValue, tolerance: 1e-6))
         for (split, plain) in zip(splitGradients, plainGradients) {
             #expect(close(split!, plain!, tolerance: 1e-5))
         }

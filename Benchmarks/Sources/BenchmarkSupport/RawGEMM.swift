@@ -1,7 +1,8 @@
-import CBenchmarkBLAS
+import Tensor
 
 // The baselines every ratio is measured against: the GEMMs a network performs, called directly on
-// preallocated buffers through `cblas_sgemm`, with nothing else around them.
+// preallocated buffers through `BLAS.multiply` (the call the Tensor module makes), with nothing
+// else around them.
 
 /// The three GEMMs of one Dense layer `y = x·W` (x `[batch, in]`, W `[in, out]`), forward and backward:
 /// `y = x·W`, `dx = g·Wᵀ` and `dW = xᵀ·g`, on buffers filled with small nonzero values.
@@ -31,22 +32,16 @@ public final class DenseGEMMs {
 
     /// `y = x·W`.
     public func forward() {
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(batch), blasint(outputSize), blasint(inputSize),
-            1, x.baseAddress, blasint(inputSize), w.baseAddress, blasint(outputSize), 0, y.baseAddress,
-            blasint(outputSize))
+        BLAS.multiply(x.baseAddress!, transposeA: false, w.baseAddress!, transposeB: false,
+                      into: y.baseAddress!, m: batch, n: outputSize, k: inputSize)
     }
 
     /// `dx = g·Wᵀ` and `dW = xᵀ·g`.
     public func backward() {
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, blasint(batch), blasint(inputSize), blasint(outputSize),
-            1, g.baseAddress, blasint(outputSize), w.baseAddress, blasint(outputSize), 0, dx.baseAddress,
-            blasint(inputSize))
-        cblas_sgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, blasint(inputSize), blasint(outputSize), blasint(batch),
-            1, x.baseAddress, blasint(inputSize), g.baseAddress, blasint(outputSize), 0, dw.baseAddress,
-            blasint(outputSize))
+        BLAS.multiply(g.baseAddress!, transposeA: false, w.baseAddress!, transposeB: true,
+                      into: dx.baseAddress!, m: batch, n: inputSize, k: outputSize)
+        BLAS.multiply(x.baseAddress!, transposeA: true, g.baseAddress!, transposeB: false,
+                      into: dw.baseAddress!, m: inputSize, n: outputSize, k: batch)
     }
 
     /// Forward then backward: 3 × ``forwardFLOPs``.

@@ -1,5 +1,5 @@
 // Prints the performance ratios of issues 3 and 4 directly: our ops and networks against the raw
-// `cblas_sgemm` calls they make, timed alternately in one process. FLOPs are counted from the GEMM
+// `BLAS.multiply` calls they make, timed alternately in one process. FLOPs are counted from the GEMM
 // shapes only (2·B·in·out per Dense forward, ×3 for forward and backward).
 //
 //     swift run -c release --package-path Benchmarks kernel-ratios
@@ -16,7 +16,7 @@ struct KernelRatios: ParsableCommand {
         commandName: "kernel-ratios",
         abstract: "Our dense, Dense→LayerNorm→Swish and ResidualMLP forward+backward against raw sgemm.")
 
-    @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else OpenBLAS's choice).")
+    @Option(help: "Threads of each matrix product (default: one per core).")
     var threads: Int?
 
     @Option(help: "Run the networks of (c) inside Parallelism.withThreads(N): batches split by rows, single-threaded BLAS per chunk.")
@@ -44,7 +44,7 @@ struct KernelRatios: ParsableCommand {
         MemoryReuse.keepFreedMemory()
         if let threads { BLAS.threadCount = threads }
         if let spec = peakMemoryChild { return try measurePeakMemory(spec) }
-        print("OpenBLAS threads: \(BLAS.threadCount); network threads (c): \(parallelThreads ?? 1); width \(width); median of alternating runs over \(seconds) s each")
+        print("\(BLAS.backend), \(BLAS.threadCount) threads per product; network threads (c): \(parallelThreads ?? 1); width \(width); median of alternating runs over \(seconds) s each")
         denseRatios()
         hiddenLayerOverhead()
         try residualMLPRatios()

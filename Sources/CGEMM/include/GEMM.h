@@ -1,0 +1,34 @@
+// The matrix product behind the Tensor module, and what it runs on.
+//
+// On Linux the product is oneDNN's sgemm: its JIT compiles kernels for the instruction set cpuid
+// reports (AVX2, AVX-512, ...), so CPUs newer than the library still get their full width. On
+// Apple platforms it is OpenBLAS's cblas_sgemm.
+#ifndef DEEPCRL_GEMM_H
+#define DEEPCRL_GEMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/// c = alpha · op(a) · op(b) + beta · c on row-major buffers; op(a) is m × k, op(b) k × n.
+/// Returns 0, or a nonzero status of the backend (out of memory, for example).
+int gemm_multiply(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+                  const float *a, const float *b, float beta, float *c);
+
+/// Threads each product uses from now on, in every calling thread (at least 1).
+void gemm_set_thread_count(int count);
+/// Threads each product uses: the last count set, or one per core.
+int gemm_thread_count(void);
+
+/// The library that runs the products ("oneDNN", "OpenBLAS").
+const char *gemm_backend_name(void);
+/// Writes its version ("2.6.3") into `text`, cut to `capacity` bytes with the terminating zero.
+void gemm_backend_version(char *text, int capacity);
+/// The kernel or instruction set it chose ("avx2", "avx512_core", "Haswell", ...).
+const char *gemm_kernel_name(void);
+/// The widest vector instructions of this CPU that a BLAS kernel uses: 512 (AVX-512 F), 256 (AVX2
+/// with FMA), or 0 (neither, or not x86-64).
+int gemm_cpu_vector_bits(void);
+/// The vector width of the chosen kernel, on the same scale.
+int gemm_kernel_vector_bits(void);
+
+#endif
