@@ -111,8 +111,8 @@ public final class CRL: Agent {
 
     /// One gradient step of actor, temperature and critic on `batch`.
     ///
-    /// With two or more `Parallelism.availableThreads` (and no activation recomputation) the
-    /// critic's gradients and the actor step run at once, the actor taking the critic's goal
+    /// With two or more `Parallelism.availableThreads` the critic's gradients and the actor step
+    /// run at once (with activation recomputation too), the actor taking the critic's goal
     /// representations ψ(g) instead of computing them again, and the critic is updated after
     /// both: the actor step reads the critic before its update either way, so the result is the
     /// same as the reference's actor-then-critic order, bit for bit.
@@ -125,7 +125,7 @@ public final class CRL: Agent {
         let currentAlpha = alpha
         var actorResult: (loss: Float, alphaLoss: Float, entropy: Float)?
         var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?)?
-        if Parallelism.availableThreads > 1, !configuration.networkOptions.recomputesActivations {
+        if Parallelism.availableThreads > 1 {
             // The critic goes first: should the two tasks run one after the other, ψ is ready.
             let psi = Handoff<Tensor>()
             Parallelism.concurrently(

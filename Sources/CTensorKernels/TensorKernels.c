@@ -317,5 +317,6 @@ void dcrl_keep_freed_memory(void) {
 #if defined(__GLIBC__)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+    mallopt(M_ARENA_MAX, 1);
 #endif
 }

@@ -75,9 +75,12 @@ import Testing
 }
 
 @Suite struct CRLTests {
-    func smallAgent(seed: UInt64 = 0, learningRate: Float = 3e-4, actorAveragingRate: Float? = nil) throws -> CRL {
+    func smallAgent(
+        seed: UInt64 = 0, learningRate: Float = 3e-4, actorAveragingRate: Float? = nil, recomputes: Bool = false
+    ) throws -> CRL {
         var c = CRLConfiguration()
         c.learningRate = learningRate
+        c.networkOptions.recomputesActivations = recomputes
         c.actorAveragingRate = actorAveragingRate
         c.criticWidth = 16
         c.actorWidth = 16
@@ -114,8 +117,10 @@ import Testing
         #expect(last.contrastive.categoricalAccuracy > 0.8)
     }
 
-    @Test func concurrentActorAndCriticStepsEqualTheSequentialOrder() throws {
-        let sequential = try smallAgent(seed: 3), concurrent = try smallAgent(seed: 3)
+    @Test(arguments: [false, true])
+    func concurrentActorAndCriticStepsEqualTheSequentialOrder(recomputes: Bool) throws {
+        let sequential = try smallAgent(seed: 3, recomputes: recomputes)
+        let concurrent = try smallAgent(seed: 3, recomputes: recomputes)
         var g1 = RandomGenerator(seed: 4), g2 = RandomGenerator(seed: 4)
         for step in 0..<3 {
             let data = batch(size: 64, seed: UInt64(10 + step))
