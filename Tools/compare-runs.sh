@@ -37,7 +37,9 @@ def checkpoint(run):
 problems = []
 m0, m1 = metrics(before), metrics(after)
 if m0 != m1:
-    problems.append(f"metrics.jsonl differs: {m0} against {m1}")
+    line = next((i for i, (a, b) in enumerate(zip(m0, m1)) if a != b), min(len(m0), len(m1)))
+    keys = sorted(k for k in m0[line].keys() | m1[line].keys() if m0[line].get(k) != m1[line].get(k)) if line < min(len(m0), len(m1)) else ["line count"]
+    problems.append(f"metrics.jsonl differs from line {line + 1} on ({len(m0)} and {len(m1)} lines): {', '.join(keys)}")
 (meta0, t0), (meta1, t1) = checkpoint(before), checkpoint(after)
 if meta0 != meta1:
     problems.append(f"checkpoint metadata differs: {meta0} against {meta1}")
