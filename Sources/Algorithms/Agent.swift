@@ -66,10 +66,40 @@ public struct ReplaySampling: Sendable, Equatable {
 }
 
 /// The configuration of any agent, so a run directory can rebuild its agent.
+///
+/// Encoded as one flat object: `"algorithm"` (`crl`, `sac` or `td3`) beside the algorithm's own
+/// settings, as in `{"algorithm": "crl", "criticDepth": 4, …}`.
 public enum AgentConfiguration: Sendable, Equatable, Codable {
     case crl(CRLConfiguration)
     case sac(SACConfiguration)
     case td3(TD3Configuration)
+
+    private enum CodingKeys: String, CodingKey { case algorithm }
+
+    /// Decodes the flat form; throws a `DecodingError` for a missing or unknown `algorithm`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let algorithm = try container.decode(String.self, forKey: .algorithm)
+        switch algorithm {
+        case "crl": self = .crl(try CRLConfiguration(from: decoder))
+        case "sac": self = .sac(try SACConfiguration(from: decoder))
+        case "td3": self = .td3(try TD3Configuration(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .algorithm, in: container, debugDescription: "algorithm must be crl, sac or td3, got '\(algorithm)'")
+        }
+    }
+
+    /// Encodes the flat form: `algorithm` and the algorithm's settings in one object.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(algorithm, forKey: .algorithm)
+        switch self {
+        case .crl(let configuration): try configuration.encode(to: encoder)
+        case .sac(let configuration): try configuration.encode(to: encoder)
+        case .td3(let configuration): try configuration.encode(to: encoder)
+        }
+    }
 
     /// The default settings of the algorithm named `algorithm` (`crl`, `sac` or `td3`); nil for
     /// any other name.

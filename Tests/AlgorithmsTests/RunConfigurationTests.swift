@@ -27,6 +27,43 @@ import Algorithms
         #expect(try RunConfiguration(contentsOf: directory) == run)
     }
 
+    @Test func writesFlatReadableJSONWithItsFormatVersion() throws {
+        var agent = SACConfiguration()
+        agent.criticDepth = 8
+        let run = RunConfiguration(environment: "point-maze-u", agent: .sac(agent), trainer: TrainerConfiguration())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deepcrl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try run.write(to: directory)
+        let text = try String(contentsOf: directory.appendingPathComponent("config.json"), encoding: .utf8)
+        #expect(!text.contains("_0"))
+        let file = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        #expect(file["formatVersion"] as? Int == RunConfiguration.formatVersion && RunConfiguration.formatVersion == 2)
+        let written = try #require(file["agent"] as? [String: Any])
+        #expect(written["algorithm"] as? String == "sac" && written["criticDepth"] as? Int == 8)
+    }
+
+    @Test func formatTwoKeysItLacksTakeTheirDefaults() throws {
+        let file: [String: Any] = [
+            "formatVersion": 2, "environment": "point-maze-u",
+            "agent": ["algorithm": "crl", "criticDepth": 8], "trainer": ["seed": 3],
+        ]
+        var agent = CRLConfiguration()
+        agent.criticDepth = 8
+        var trainer = TrainerConfiguration()
+        trainer.seed = 3
+        #expect(try RunConfiguration(json: json(file)) == RunConfiguration(environment: "point-maze-u", agent: .crl(agent), trainer: trainer))
+    }
+
+    @Test func refusesAFormatNewerThanItReads() throws {
+        let file: [String: Any] = ["formatVersion": 3, "environment": "point-maze-u", "agent": ["algorithm": "crl"], "trainer": [String: Any]()]
+        #expect {
+            _ = try RunConfiguration(json: json(file))
+        } throws: { error in
+            "\(error)".contains("format 3 is newer")
+        }
+    }
+
     @Test func keysWrittenBeforeTheyExistedTakeTheirDefaults() throws {
         // A TD3 run written before `actionPenalty` existed, with some settings changed from the defaults.
         let old: [String: Any] = [
@@ -54,6 +91,10 @@ import Algorithms
         #expect(throws: DecodingError.self) { try RunConfiguration(json: json(unknownAlgorithm)) }
         let malformed: [String: Any] = ["environment": "point-maze-u", "agent": ["crl": ["_0": ["criticDepth": "deep"]]]]
         #expect(throws: DecodingError.self) { try RunConfiguration(json: json(malformed)) }
+        for agent in [["algorithm": "ppo"], ["criticDepth": 4], ["algorithm": "crl", "criticDepth": "deep"]] as [[String: Any]] {
+            let file: [String: Any] = ["formatVersion": 2, "environment": "point-maze-u", "agent": agent, "trainer": [String: Any]()]
+            #expect(throws: DecodingError.self) { try RunConfiguration(json: json(file)) }
+        }
     }
 
     @Test func agentDefaultsByAlgorithmName() {

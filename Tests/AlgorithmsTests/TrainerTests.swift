@@ -107,8 +107,8 @@ import Testing
         var trainer = config["trainer"] as! [String: Any]
         trainer["discount"] = nil
         config["trainer"] = trainer
-        var agent = config["agent"] as! [String: [String: [String: Any]]]
-        agent["crl"]!["_0"]!["logsumexpPenalty"] = nil
+        var agent = config["agent"] as! [String: Any]
+        agent["logsumexpPenalty"] = nil
         config["agent"] = agent
         try JSONSerialization.data(withJSONObject: config).write(to: url)
 

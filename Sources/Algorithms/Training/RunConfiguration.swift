@@ -3,9 +3,17 @@ import Foundation
 /// What a run directory's `config.json` holds: the environment, the agent's settings and the
 /// trainer's settings, enough to rebuild the run.
 ///
+/// The file reads as a person would write it:
+///
+/// ```json
+/// {"formatVersion": 2, "environment": "point-maze-u",
+///  "agent": {"algorithm": "crl", "criticDepth": 4, …}, "trainer": {"batchSize": 256, …}}
+/// ```
+///
 /// Reading is lenient about settings added after a file was written: any key of `agent` or
 /// `trainer` that the file lacks takes its default, so runs written by older versions of the
-/// library still resume and evaluate. A key the file has is never replaced.
+/// library still resume and evaluate. A key the file has is never replaced. Files of format 1
+/// (no `formatVersion`; the agent stored as `{"crl": {"_0": {…}}}`) read as before.
 public struct RunConfiguration: Sendable, Equatable, Codable {
     /// The name of the environment in the registry.
     public var environment: String
@@ -16,6 +24,11 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
 
     /// The file's name inside a run directory.
     public static let fileName = "config.json"
+
+    /// The format this library writes; it reads this one and every earlier one.
+    public static let formatVersion = 2
+
+    private enum CodingKeys: String, CodingKey { case formatVersion, environment, agent, trainer }
 
     /// Creates a run configuration.
     public init(environment: String, agent: AgentConfiguration, trainer: TrainerConfiguration) {
@@ -41,17 +54,40 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     }
 
     /// Decodes a configuration from JSON; keys of `agent` and `trainer` that it lacks take their
-    /// defaults. Throws a `DecodingError` naming the key when a value is malformed or the
-    /// environment or the algorithm is missing.
+    /// defaults. Throws a `DecodingError` naming the key when a value is malformed, the
+    /// environment or the algorithm is missing, or the format is newer than ``formatVersion``.
     public init(json data: Data) throws {
-        let stored = try JSONSerialization.jsonObject(with: data)
-        let algorithm = ((stored as? [String: Any])?["agent"] as? [String: Any])?.keys.first
+        let stored = Self.upgradingFormat1(try JSONSerialization.jsonObject(with: data))
+        let algorithm = ((stored as? [String: Any])?["agent"] as? [String: Any])?["algorithm"] as? String
         var filled = stored
         if let algorithm, let agent = AgentConfiguration(defaultsOf: algorithm) {
             let defaults = try JSONEncoder().encode(Defaults(agent: agent, trainer: TrainerConfiguration()))
             filled = Self.merge(stored, over: try JSONSerialization.jsonObject(with: defaults))
         }
         self = try JSONDecoder().decode(Self.self, from: JSONSerialization.data(withJSONObject: filled))
+    }
+
+    /// Decodes the fields; an absent `formatVersion` is format 1.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let version = try container.decodeIfPresent(Int.self, forKey: .formatVersion) ?? 1
+        guard version <= Self.formatVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .formatVersion, in: container,
+                debugDescription: "format \(version) is newer than the \(Self.formatVersion) this library reads; update DeepCRL")
+        }
+        environment = try container.decode(String.self, forKey: .environment)
+        agent = try container.decode(AgentConfiguration.self, forKey: .agent)
+        trainer = try container.decode(TrainerConfiguration.self, forKey: .trainer)
+    }
+
+    /// Encodes the fields with the current ``formatVersion``.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Self.formatVersion, forKey: .formatVersion)
+        try container.encode(environment, forKey: .environment)
+        try container.encode(agent, forKey: .agent)
+        try container.encode(trainer, forKey: .trainer)
     }
 
     /// Writes `config.json` into `directory` atomically, keys sorted, one per line.
@@ -65,6 +101,17 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     private struct Defaults: Encodable {
         var agent: AgentConfiguration
         var trainer: TrainerConfiguration
+    }
+
+    /// A format-1 file's agent, `{"crl": {"_0": {…}}}`, in the flat form `{"algorithm": "crl", …}`;
+    /// anything else unchanged.
+    private static func upgradingFormat1(_ stored: Any) -> Any {
+        guard var file = stored as? [String: Any], file["formatVersion"] == nil,
+              let agent = file["agent"] as? [String: Any], agent.count == 1, agent["algorithm"] == nil,
+              let (algorithm, wrapped) = agent.first, let settings = (wrapped as? [String: Any])?["_0"] as? [String: Any]
+        else { return stored }
+        file["agent"] = settings.merging(["algorithm": algorithm]) { _, name in name }
+        return file
     }
 
     /// `stored` with every key of `defaults` it lacks added, recursively through nested objects.
