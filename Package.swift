@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "train",
-            dependencies: ["Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/train"
         ),
         .executableTarget(
@@ -67,21 +67,27 @@ let package = Package(
             dependencies: ["Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/demo"
         ),
+        // What the command-line examples share (how errors reach the user); not a product.
+        .target(
+            name: "ExampleSupport",
+            dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/Support"
+        ),
         // Pictures for the examples and the docs (SVG, pure Swift); not a product.
         .target(name: "Plots", dependencies: ["Algorithms"]),
         .executableTarget(
             name: "evaluate",
-            dependencies: ["Plots", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Plots", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/evaluate"
         ),
         .executableTarget(
             name: "sweep",
-            dependencies: ["Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/sweep"
         ),
         .executableTarget(
             name: "custom-environment",
-            dependencies: ["Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/custom-environment"
         ),
         .executableTarget(
@@ -90,6 +96,7 @@ let package = Package(
             path: "Examples/plot"
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),

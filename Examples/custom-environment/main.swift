@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import Plots
 
@@ -80,7 +81,7 @@ struct CustomEnvironment: ParsableCommand {
         }
         BLAS.threadCount = threads
         let directory = URL(fileURLWithPath: output)
-        do {
+        try sortingUsageErrors {
             var agentSettings = CRLConfiguration()
             (agentSettings.criticDepth, agentSettings.actorDepth) = (depth, depth)
             var runSettings = TrainerConfiguration()
@@ -107,10 +108,6 @@ struct CustomEnvironment: ParsableCommand {
             let map = CriticDistanceMap(agent: agent, maze: maze, goal: [goal.x, goal.y], samplesPerCellSide: 4)
             try map.picture(of: maze, title: "\(env): critic for the last goal cell").svg.write(to: directory.appendingPathComponent("critic.svg"))
             print("Pictures: \(directory.path)/{learning-curves,trajectories,critic}.svg")
-        } catch let error as AlgorithmsError {
-            throw ValidationError(error.description)
-        } catch let error as EnvironmentError {
-            throw ValidationError(error.description)
         }
     }
 }

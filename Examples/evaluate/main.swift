@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import MuJoCoEnvironments
 import Plots
@@ -30,7 +31,7 @@ struct Evaluate: ParsableCommand {
         MuJoCoEnvironments.register()
         let directory = URL(fileURLWithPath: runDirectory)
         let pictures = URL(fileURLWithPath: output ?? runDirectory)
-        do {
+        try sortingUsageErrors {
             let saved = try SavedRun(directory: directory)
             let environment = try VectorEnvironment(named: saved.environmentName, count: episodes, seed: seed)
             if let length = saved.trainerConfiguration.episodeLength { environment.episodeLength = length }
@@ -62,12 +63,6 @@ struct Evaluate: ParsableCommand {
             let critic = pictures.appendingPathComponent("critic.svg")
             try map.picture(of: maze, title: "Critic for the goal in cell (\(cell.row), \(cell.column))").svg.write(to: critic)
             print("Critic map: \(critic.path)")
-        } catch let error as PlotsError {
-            throw ValidationError(error.description)
-        } catch let error as AlgorithmsError {
-            throw ValidationError(error.description)
-        } catch let error as LayersError {
-            throw ValidationError(error.description)
         }
     }
 

@@ -21,15 +21,11 @@ struct Plot: ParsableCommand {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             url = url.appendingPathComponent("metrics.jsonl")
         }
-        do {
-            let records = try LearningCurves.read(from: url)
-            guard !records.isEmpty else { throw ValidationError("\(url.path) holds no evaluations yet") }
-            let destination = URL(fileURLWithPath: output ?? url.deletingLastPathComponent().appendingPathComponent("learning-curves.svg").path)
-            let name = title ?? url.deletingLastPathComponent().lastPathComponent
-            try LearningCurves.svg(records, title: name).write(to: destination)
-            print("\(records.count) evaluations → \(destination.path)")
-        } catch let error as PlotsError {
-            throw ValidationError(error.description)
-        }
+        let records = try LearningCurves.read(from: url)
+        guard !records.isEmpty else { throw ValidationError("\(url.path) holds no evaluations yet") }
+        let destination = URL(fileURLWithPath: output ?? url.deletingLastPathComponent().appendingPathComponent("learning-curves.svg").path)
+        let name = title ?? url.deletingLastPathComponent().lastPathComponent
+        try LearningCurves.svg(records, title: name).write(to: destination)
+        print("\(records.count) evaluations → \(destination.path)")
     }
 }

@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import Plots
 
@@ -38,7 +39,7 @@ struct Sweep: ParsableCommand {
         BLAS.threadCount = threads
         let root = URL(fileURLWithPath: output)
         var runs: [(label: String, records: [MetricsRecord])] = []
-        do {
+        try sortingUsageErrors {
             for value in values {
                 var agentSettings = CRLConfiguration()
                 (agentSettings.criticDepth, agentSettings.actorDepth) = overWidths ? (depth, depth) : (value, value)
@@ -63,10 +64,6 @@ struct Sweep: ParsableCommand {
                 }
                 runs.append((label, records))
             }
-        } catch let error as AlgorithmsError {
-            throw ValidationError(error.description)
-        } catch let error as EnvironmentError {
-            throw ValidationError(error.description)
         }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let csv = root.appendingPathComponent("sweep.csv"), svg = root.appendingPathComponent("sweep.svg")

@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import MuJoCoEnvironments
 
@@ -165,7 +166,7 @@ struct Train: ParsableCommand {
         let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
         let directory = URL(fileURLWithPath: resume ?? output ?? "runs/\(algorithm)-\(env)-seed\(seed)-\(stamp)")
         BLAS.threadCount = threads
-        do {
+        try sortingUsageErrors {
             let trainer: Trainer
             if resume != nil {
                 trainer = try Trainer.resume(from: directory)
@@ -186,12 +187,6 @@ struct Train: ParsableCommand {
             print(String(format: "Final evaluation: success_any %.2f, time_at_goal %.1f, success_final %.2f after %d environment steps, %d gradient steps, %.0f s",
                          last.evaluation.successAny, last.evaluation.timeAtGoal, last.evaluation.successFinal,
                          last.environmentSteps, last.gradientSteps, last.wallSeconds))
-        } catch let error as AlgorithmsError {
-            throw ValidationError(error.description)
-        } catch let error as EnvironmentError {
-            throw ValidationError(error.description)
-        } catch let error as LayersError {
-            throw ValidationError(error.description)
         }
     }
 }
