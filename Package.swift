@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "SafeTensors", targets: ["SafeTensors"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Algorithms", targets: ["Algorithms"]),
@@ -44,7 +45,9 @@ let package = Package(
             providers: [.apt(["libmujoco-dev"])]
         ),
         .target(name: "Tensor", dependencies: ["CGEMM", "CTensorKernels"]),
-        .target(name: "Layers", dependencies: ["Tensor"]),
+        // The safetensors file format, Foundation only: usable without the rest of the library.
+        .target(name: "SafeTensors"),
+        .target(name: "Layers", dependencies: ["Tensor", "SafeTensors"]),
         .target(name: "Environments"),
         .target(name: "Algorithms", dependencies: ["Layers", "Environments"]),
         .target(
@@ -98,7 +101,8 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MuJoCoEnvironmentsTests", dependencies: ["MuJoCoEnvironments", "Environments"]),

@@ -1,3 +1,4 @@
+@_exported import SafeTensors
 @_exported import Tensor
 
 /// The base class of every network part: it owns `Parameter`s and child modules.

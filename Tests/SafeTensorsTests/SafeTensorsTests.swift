@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Layers
+@testable import SafeTensors
 
 // MARK: - Helpers
 
