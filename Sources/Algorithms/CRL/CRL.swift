@@ -109,13 +109,13 @@ public final class CRL: Agent {
         return try runUpdates(batches.count, firstStep: firstStep) { update(batches[$0], generator: &generator).named }
     }
 
-    /// One gradient step of actor, temperature and critic on `batch`.
+    /// One gradient step of actor, temperature and critic on `batch`: the critic's contrastive
+    /// gradients, the actor and temperature step against the critic as it was, then the critic's
+    /// update (the reference's actor-then-critic order, bit for bit).
     ///
-    /// With two or more `Parallelism.availableThreads` the critic's gradients and the actor step
-    /// run at once (with activation recomputation too), the actor taking the critic's goal
-    /// representations ψ(g) instead of computing them again, and the critic is updated after
-    /// both: the actor step reads the critic before its update either way, so the result is the
-    /// same as the reference's actor-then-critic order, bit for bit.
+    /// The critic's gradients and the actor step run at once when two threads are available
+    /// (`Parallelism.concurrently`), one after the other otherwise; either way the actor takes the
+    /// goal representations ψ(g) from the critic's forward pass instead of computing them again.
     public func update(_ batch: TransitionBatch, generator: inout RandomGenerator) -> CRLUpdateMetrics {
         let size = batch.size
         let states = Tensor(shape: [size, stateSize], scalars: batch.states)
@@ -123,27 +123,20 @@ public final class CRL: Agent {
         let actions = Tensor(shape: [size, actionSize], scalars: batch.actions)
         let noise = Tensor.randomNormal([size, actionSize], using: &generator)
         let currentAlpha = alpha
+        let goalRepresentations = Handoff<Tensor>()
+        var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients)?
         var actorResult: (loss: Float, alphaLoss: Float, entropy: Float)?
-        var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?)?
-        if Parallelism.availableThreads > 1 {
-            // The critic goes first: should the two tasks run one after the other, ψ is ready.
-            let psi = Handoff<Tensor>()
-            Parallelism.concurrently(
-                {
-                    criticResult = self.criticStep(
-                        states: states, actions: actions, goals: goals, applying: false, sharing: psi.put)
-                },
-                {
-                    actorResult = self.actorStep(
-                        states: states, goalRepresentations: psi.take, noise: noise, goals: goals, alpha: currentAlpha)
-                })
-            criticOptimizer.update(criticResult!.gradients!)
-        } else {
-            actorResult = actorStep(
-                states: states, goalRepresentations: { self.goalEncoder(goals) }, noise: noise, goals: goals,
-                alpha: currentAlpha)
-            criticResult = criticStep(states: states, actions: actions, goals: goals, applying: true, sharing: { _ in })
-        }
+        Parallelism.concurrently(
+            {
+                criticResult = self.criticGradients(
+                    states: states, actions: actions, goals: goals, sharing: goalRepresentations.put)
+            },
+            {
+                actorResult = self.actorStep(
+                    states: states, goalRepresentations: goalRepresentations.take, noise: noise, goals: goals,
+                    alpha: currentAlpha)
+            })
+        criticOptimizer.update(criticResult!.gradients)
         averageActor()
         let (actor, critic) = (actorResult!, criticResult!)
         return CRLUpdateMetrics(
@@ -178,20 +171,18 @@ public final class CRL: Agent {
         return (actorLoss.value.scalar, alphaLoss.value.scalar, -logProbability.value.mean().scalar)
     }
 
-    /// The critic's contrastive loss and metrics; updates the critic when `applying`, otherwise
-    /// returns its gradients. Hands ψ(goals) to `sharing` as soon as it is computed.
-    private func criticStep(
-        states: Tensor, actions: Tensor, goals: Tensor, applying: Bool, sharing: (Tensor) -> Void
-    ) -> (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients?) {
+    /// The critic's contrastive loss, metrics and gradients (not applied). Hands ψ(goals) to
+    /// `sharing` as soon as it is computed.
+    private func criticGradients(
+        states: Tensor, actions: Tensor, goals: Tensor, sharing: (Tensor) -> Void
+    ) -> (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients) {
         let tape = Tape()
         let psi = goalEncoder(tape.constant(goals))
         sharing(psi.value)
         let phi = stateActionEncoder(tape.constant(Tensor.concatenatingColumns([states, actions])))
         let logits = energyLogits(phi, psi, energy: configuration.energy)
         let (loss, metrics) = contrastiveLoss(logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
-        guard applying else { return (loss.value.scalar, metrics, tape.gradients(of: loss)) }
-        Adam.minimize(loss, with: [criticOptimizer])
-        return (loss.value.scalar, metrics, nil)
+        return (loss.value.scalar, metrics, tape.gradients(of: loss))
     }
 
     public func state() -> [String: Tensor] {
