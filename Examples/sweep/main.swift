@@ -44,9 +44,9 @@ struct Sweep: ParsableCommand {
                 var agentSettings = CRLConfiguration()
                 (agentSettings.criticDepth, agentSettings.actorDepth) = overWidths ? (depth, depth) : (value, value)
                 (agentSettings.criticWidth, agentSettings.actorWidth) = overWidths ? (value, value) : (width, width)
+                agentSettings.batchSize = batchSize
                 var runSettings = TrainerConfiguration()
                 runSettings.environmentSteps = envSteps
-                runSettings.batchSize = batchSize
                 runSettings.evaluationCount = evaluations
                 runSettings.seed = seed
                 runSettings.threads = threads

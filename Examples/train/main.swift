@@ -44,8 +44,8 @@ struct Train: ParsableCommand {
     var prefillActions: String?
     @Option(help: "Replay capacity in steps per environment.")
     var replayCapacity = TrainerConfiguration().replayCapacity
-    @Option(help: "Length of the trajectory windows training goals are sampled from.")
-    var windowLength = TrainerConfiguration().windowLength
+    @Option(help: "crl: length of the trajectory windows training goals are sampled from (default \(CRLConfiguration().windowLength)).")
+    var windowLength: Int?
     @Option(help: "Evaluations over the run.")
     var evaluations = TrainerConfiguration().evaluationCount
     @Option(help: "Episodes per evaluation.")
@@ -92,6 +92,7 @@ struct Train: ParsableCommand {
             ("--preactivation-penalty", preactivationPenalty != nil, ["td3"]),
             ("--initial-temperature", initialTemperature != nil, ["sac"]),
             ("--actor-averaging-rate", actorAveragingRate != nil, ["crl"]),
+            ("--window-length", windowLength != nil, ["crl"]),
         ]
         for (option, given, algorithms) in onlyFor where given && !algorithms.contains(algorithm) {
             throw ValidationError("\(option) applies to --algorithm \(algorithms.joined(separator: " and ")) only, not \(algorithm)"
@@ -122,6 +123,7 @@ struct Train: ParsableCommand {
             (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
             (c.criticWidth, c.actorWidth) = (width, width)
             c.discount = discount ?? c.discount
+            c.batchSize = batchSize
             c.initialTemperature = initialTemperature ?? c.initialTemperature
             c.targetUpdateRate = targetUpdateRate ?? c.targetUpdateRate
             c.relabeling = relabeling
@@ -131,6 +133,7 @@ struct Train: ParsableCommand {
             (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
             (c.criticWidth, c.actorWidth) = (width, width)
             c.discount = discount ?? c.discount
+            c.batchSize = batchSize
             c.explorationNoise = explorationNoise ?? c.explorationNoise
             c.actionPenalty = actionPenalty ?? c.actionPenalty
             c.preactivationPenalty = preactivationPenalty ?? c.preactivationPenalty
@@ -142,14 +145,15 @@ struct Train: ParsableCommand {
             (c.criticDepth, c.actorDepth) = (criticDepth ?? depth ?? c.criticDepth, actorDepth ?? depth ?? c.actorDepth)
             (c.criticWidth, c.actorWidth) = (width, width)
             c.actorAveragingRate = actorAveragingRate
+            c.batchSize = batchSize
+            c.windowLength = windowLength ?? c.windowLength
+            c.discount = discount ?? c.discount
             return .crl(c)
         }
     }
 
     func run() throws {
         var trainerConfiguration = TrainerConfiguration()
-        if algorithm == "crl", let discount { trainerConfiguration.discount = discount }
-        trainerConfiguration.batchSize = batchSize
         trainerConfiguration.environmentSteps = envSteps
         trainerConfiguration.environmentCount = numEnvs
         trainerConfiguration.updatesPerRound = updatesPerRound
@@ -157,7 +161,6 @@ struct Train: ParsableCommand {
         trainerConfiguration.prefillSteps = prefillSteps
         if let choice = prefillActions.flatMap(PrefillActions.init(rawValue:)) { trainerConfiguration.prefillActions = choice }
         trainerConfiguration.replayCapacity = replayCapacity
-        trainerConfiguration.windowLength = windowLength
         trainerConfiguration.evaluationCount = evaluations
         trainerConfiguration.evaluationEpisodes = evaluationEpisodes
         trainerConfiguration.episodeLength = episodeLength
@@ -177,7 +180,7 @@ struct Train: ParsableCommand {
                 trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
             }
             let t = trainer.configuration
-            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(t.effectiveUpdatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
             let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
             let records = try trainer.train { display.show($0) }
             display.finish()

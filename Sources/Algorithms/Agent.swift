@@ -20,14 +20,20 @@ public protocol Agent: AnyObject {
     /// out. `deterministic` picks the mean action (evaluation); otherwise actions are sampled.
     func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float]
 
-    /// Runs `steps` gradient steps on data sampled from `replay` and returns the last step's
-    /// metrics under their `metrics.jsonl` names.
+    /// Runs `steps` gradient steps on data sampled from `replay` (batch size and sampling as the
+    /// agent's configuration says) and returns the last step's metrics under their
+    /// `metrics.jsonl` names.
     /// - Throws: ``AlgorithmsError/nonFinite(quantity:step:)`` as soon as a loss is NaN or
     ///   infinite (steps are numbered from `firstStep`).
     func train(
-        on replay: TrajectoryReplayBuffer, steps: Int, sampling: ReplaySampling, firstStep: Int,
-        generator: inout RandomGenerator
+        on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
     ) throws -> [String: Float]
+
+    /// The most gradient steps one collection round can feed, for `environmentCount`
+    /// environments and a replay of `replayCapacity` steps per environment (`Int.max` when
+    /// sampling sets no limit). Throws, saying what to change, when the agent's sampling cannot
+    /// work with them at all.
+    func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int
 
     /// Every tensor that defines the agent's state (networks, optimizer moments, temperature),
     /// by unique name, for checkpoints.
@@ -46,23 +52,6 @@ public enum PrefillActions: String, Sendable, Equatable, Codable, CaseIterable {
     /// the default. On `point-maze-u` 38 % of such prefill episodes reach the farthest goal cell,
     /// so the replay holds routes around the walls from the start.
     case uniform
-}
-
-/// How training data is drawn from the replay buffer.
-public struct ReplaySampling: Sendable, Equatable {
-    /// Samples per gradient step.
-    public var batchSize: Int
-    /// Length of the trajectory windows goals come from.
-    public var windowLength: Int
-    /// Discount of the geometric goal offset.
-    public var discount: Float
-
-    /// Creates sampling settings.
-    public init(batchSize: Int, windowLength: Int, discount: Float) {
-        self.batchSize = batchSize
-        self.windowLength = windowLength
-        self.discount = discount
-    }
 }
 
 /// The configuration of any agent, so a run directory can rebuild its agent.

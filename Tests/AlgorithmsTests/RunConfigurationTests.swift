@@ -14,9 +14,9 @@ import Algorithms
         agent.actionPenalty = 0.1
         agent.preactivationPenalty = 0.02
         agent.networkOptions.residual = false
+        agent.batchSize = 64
         var trainer = TrainerConfiguration()
         trainer.seed = .max
-        trainer.discount = 0.97
         trainer.episodeLength = 321
         trainer.prefillActions = .agent
         let run = RunConfiguration(environment: "point-maze-big", agent: .td3(agent), trainer: trainer)
@@ -76,12 +76,26 @@ import Algorithms
         agent.criticDepth = 16
         agent.explorationNoise = 0.25
         agent.networkOptions.residual = false
+        agent.batchSize = 64  // format 1 kept it with the trainer
         var trainer = TrainerConfiguration()
         trainer.seed = 7
-        trainer.batchSize = 64
         #expect(run == RunConfiguration(environment: "point-maze-u", agent: .td3(agent), trainer: trainer))
         guard case .td3(let decoded) = run.agent else { Issue.record("decoded \(run.agent.algorithm), not td3"); return }
         #expect(decoded.actionPenalty == 0 && decoded.preactivationPenalty == 0 && decoded.networkOptions.layerNorm)
+    }
+
+    @Test func formatOneSamplingSettingsMoveToTheCRLAgent() throws {
+        let old: [String: Any] = [
+            "environment": "point-maze-u",
+            "agent": ["crl": ["_0": ["criticDepth": 8]]],
+            "trainer": ["batchSize": 32, "windowLength": 50, "discount": 0.9, "replayCapacity": 500],
+        ]
+        var agent = CRLConfiguration()
+        agent.criticDepth = 8
+        (agent.batchSize, agent.windowLength, agent.discount) = (32, 50, 0.9)
+        var trainer = TrainerConfiguration()
+        trainer.replayCapacity = 500
+        #expect(try RunConfiguration(json: json(old)) == RunConfiguration(environment: "point-maze-u", agent: .crl(agent), trainer: trainer))
     }
 
     @Test func refusesWhatHasNoDefault() throws {

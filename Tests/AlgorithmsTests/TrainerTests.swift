@@ -3,13 +3,15 @@ import Testing
 @testable import Algorithms
 
 @Suite struct TrainerTests {
-    func smallAgent(learningRate: Float = 3e-4, actorAveragingRate: Float? = nil) throws -> CRL {
+    func smallAgent(learningRate: Float = 3e-4, actorAveragingRate: Float? = nil, batchSize: Int = 8) throws -> CRL {
         var c = CRLConfiguration()
         c.actorAveragingRate = actorAveragingRate
         c.criticWidth = 16
         c.actorWidth = 16
         c.representationSize = 8
         c.learningRate = learningRate
+        c.windowLength = 20
+        c.batchSize = batchSize
         return try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: c, seed: 3)
     }
 
@@ -19,8 +21,6 @@ import Testing
         c.unrollLength = 10
         c.prefillSteps = 20
         c.replayCapacity = 100
-        c.windowLength = 20
-        c.batchSize = 8
         c.updatesPerRound = 2
         c.evaluationCount = 2
         c.evaluationEpisodes = 2
@@ -137,15 +137,21 @@ import Testing
     }
 
     @Test func impossibleSettingsAreRefusedUpFront() throws {
+        #expect(throws: AlgorithmsError.self) {
+            try Trainer(agent: try smallAgent(batchSize: 1000), environmentName: "point-maze-u", configuration: smallConfiguration())
+        }
         var c = smallConfiguration()
-        c.batchSize = 1000
-        #expect(throws: AlgorithmsError.self) { try c.validate() }
-        c = smallConfiguration()
         c.environmentSteps = 10
         #expect(throws: AlgorithmsError.self) { try c.validate() }
         c = smallConfiguration()
-        c.updatesPerRound = 1000
+        c.updatesPerRound = 0
         #expect(throws: AlgorithmsError.self) { try c.validate() }
+        c.updatesPerRound = 1000
+        #expect {
+            try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: c)
+        } throws: { error in
+            "\(error)".contains("between 1 and 9")  // 4 environments × (window 20 − 1) / batch 8
+        }
         #expect(throws: EnvironmentError.self) {
             try Trainer(agent: try smallAgent(), environmentName: "no-such-maze", configuration: smallConfiguration())
         }
@@ -154,14 +160,14 @@ import Testing
     @Test func anyEnvironmentCountAndBatchSizeWork() throws {
         var c = smallConfiguration()
         c.environmentCount = 3
-        c.batchSize = 7
         c.unrollLength = 7
         c.environmentSteps = 3 * 20 + 2 * 21
         c.updatesPerRound = nil
-        let trainer = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: c)
+        let trainer = try Trainer(agent: try smallAgent(batchSize: 7), environmentName: "point-maze-u", configuration: c)
+        #expect(trainer.updatesPerRound == 5)  // the paper's ratio, (800 · 3 + 256) / 512, under the cap 3 · 19 / 7 = 8
         _ = try trainer.train()
         #expect(trainer.completedRounds == 2)
-        #expect(trainer.gradientSteps == 2 * c.effectiveUpdatesPerRound)
+        #expect(trainer.gradientSteps == 2 * trainer.updatesPerRound)
     }
 
     @Test func prefillUsesUniformActionsUnlessAskedForTheAgent() throws {
@@ -201,8 +207,11 @@ final class CountingAgent: Agent {
         if !deterministic { stochasticActions += 1 }
         return base.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator)
     }
-    func train(on replay: TrajectoryReplayBuffer, steps: Int, sampling: ReplaySampling, firstStep: Int, generator: inout RandomGenerator) throws -> [String: Float] {
-        try base.train(on: replay, steps: steps, sampling: sampling, firstStep: firstStep, generator: &generator)
+    func train(on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator) throws -> [String: Float] {
+        try base.train(on: replay, steps: steps, firstStep: firstStep, generator: &generator)
+    }
+    func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int {
+        try base.maximumUpdatesPerRound(environmentCount: environmentCount, replayCapacity: replayCapacity)
     }
     func state() -> [String: Tensor] { base.state() }
     func load(state: [String: Tensor]) throws { try base.load(state: state) }

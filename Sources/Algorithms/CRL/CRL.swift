@@ -100,13 +100,28 @@ public final class CRL: Agent {
     public var agentConfiguration: AgentConfiguration { .crl(configuration) }
 
     public func train(
-        on replay: TrajectoryReplayBuffer, steps: Int, sampling: ReplaySampling, firstStep: Int,
-        generator: inout RandomGenerator
+        on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
     ) throws -> [String: Float] {
         let batches = try replay.sampleRound(
-            windowLength: sampling.windowLength, discount: sampling.discount, batchSize: sampling.batchSize,
-            batchCount: steps, generator: &generator)
+            windowLength: configuration.windowLength, discount: configuration.discount,
+            batchSize: configuration.batchSize, batchCount: steps, generator: &generator)
         return try runUpdates(batches.count, firstStep: firstStep) { update(batches[$0], generator: &generator).named }
+    }
+
+    /// ⌊environmentCount · (window − 1) / batch size⌋ with the window cut to the replay's
+    /// capacity: the samples one round of windows holds, each used once.
+    public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int {
+        let c = configuration
+        guard replayCapacity >= c.windowLength else {
+            throw AlgorithmsError.invalidConfiguration(
+                "replay-capacity (\(replayCapacity)) must hold at least one window (window-length \(c.windowLength))")
+        }
+        guard environmentCount * (c.windowLength - 1) >= c.batchSize else {
+            throw AlgorithmsError.invalidConfiguration(
+                "batch-size \(c.batchSize) exceeds the \(environmentCount * (c.windowLength - 1)) samples of one round; lower batch-size or raise environment-count")
+        }
+        return TrajectoryReplayBuffer.maximumBatchCount(
+            environmentCount: environmentCount, windowLength: c.windowLength, batchSize: c.batchSize)
     }
 
     /// One gradient step of actor, temperature and critic on `batch`: the critic's contrastive

@@ -44,6 +44,13 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
     public var logsumexpPenalty: Float = 0.1
     /// Adam learning rate of actor, critic and temperature.
     public var learningRate: Float = 3e-4
+    /// Samples per gradient step. Paper's code: 256.
+    public var batchSize = 256
+    /// Length of the trajectory windows training goals are sampled from (see
+    /// `TrajectoryReplayBuffer.sampleRound`). Paper: 1,000.
+    public var windowLength = 1_000
+    /// Discount γ of the geometric future-goal offset, P(Δ) ∝ γ^Δ. Paper: 0.99.
+    public var discount: Float = 0.99
     /// Target entropy of the temperature update; nil means −0.5 · action size.
     public var targetEntropy: Float? = nil
     /// Rate τ of a Polyak average of the actor's weights, updated after every gradient step, that
@@ -71,6 +78,13 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
         }
         guard logsumexpPenalty >= 0 else {
             throw AlgorithmsError.invalidConfiguration("logsumexp penalty must be ≥ 0, got \(logsumexpPenalty)")
+        }
+        guard batchSize >= 1 else { throw AlgorithmsError.invalidConfiguration("batch-size must be at least 1, got \(batchSize)") }
+        guard windowLength >= 2 else {
+            throw AlgorithmsError.invalidConfiguration("window-length must be at least 2, got \(windowLength)")
+        }
+        guard discount > 0, discount < 1 else {
+            throw AlgorithmsError.invalidConfiguration("discount must be in (0, 1), got \(discount)")
         }
     }
 }

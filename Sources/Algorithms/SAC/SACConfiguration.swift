@@ -14,6 +14,8 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
     public var networkOptions = ResidualMLP.Options()
     /// Adam learning rate of actor, critics and temperature.
     public var learningRate: Float = 3e-4
+    /// Transitions per gradient step.
+    public var batchSize = 256
     /// Discount γ of the Bellman target.
     public var discount: Float = 0.99
     /// Polyak rate τ of the target critics: θ' ← (1 − τ) θ' + τ θ after every step.
@@ -31,7 +33,7 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
     public func validate() throws {
         try validateTemporalDifference(
             criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
-            learningRate: learningRate, discount: discount, targetUpdateRate: targetUpdateRate)
+            learningRate: learningRate, batchSize: batchSize, discount: discount, targetUpdateRate: targetUpdateRate)
         try relabeling.validate()
         if let initialTemperature, !(initialTemperature > 0 && initialTemperature.isFinite) {
             throw AlgorithmsError.invalidConfiguration("initial temperature must be positive, got \(initialTemperature)")
@@ -41,9 +43,10 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
 
 /// The checks SAC and TD3 share.
 func validateTemporalDifference(
-    criticDepth: Int, actorDepth: Int, criticWidth: Int, actorWidth: Int, learningRate: Float, discount: Float,
-    targetUpdateRate: Float
+    criticDepth: Int, actorDepth: Int, criticWidth: Int, actorWidth: Int, learningRate: Float, batchSize: Int,
+    discount: Float, targetUpdateRate: Float
 ) throws {
+    guard batchSize >= 1 else { throw AlgorithmsError.invalidConfiguration("batch-size must be at least 1, got \(batchSize)") }
     for (name, depth) in [("critic depth", criticDepth), ("actor depth", actorDepth)] where depth < 4 || depth % 4 != 0 {
         throw AlgorithmsError.invalidConfiguration("\(name) must be a positive multiple of 4, got \(depth)")
     }

@@ -85,14 +85,16 @@ public final class TD3: Agent {
     }
 
     public func train(
-        on replay: TrajectoryReplayBuffer, steps: Int, sampling: ReplaySampling, firstStep: Int,
-        generator: inout RandomGenerator
+        on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
     ) throws -> [String: Float] {
         let sampler = try replay.hindsightSampler(relabeling: configuration.relabeling, reward: reward)
         return try runUpdates(steps, firstStep: firstStep) { _ in
-            update(sampler.sample(size: sampling.batchSize, generator: &generator), generator: &generator).named
+            update(sampler.sample(size: configuration.batchSize, generator: &generator), generator: &generator).named
         }
     }
+
+    /// `Int.max`: transitions are drawn independently, so a round sets no limit.
+    public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int { .max }
 
     /// The Bellman targets of `batch` under the target networks, smoothing the target actions with
     /// `noise` (`size × actionSize` standard normals).

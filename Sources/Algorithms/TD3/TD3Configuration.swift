@@ -14,6 +14,8 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     public var networkOptions = ResidualMLP.Options()
     /// Adam learning rate of actor and critics.
     public var learningRate: Float = 3e-4
+    /// Transitions per gradient step.
+    public var batchSize = 256
     /// Discount γ of the Bellman target.
     public var discount: Float = 0.99
     /// Polyak rate τ of the target actor and critics, applied at each delayed update.
@@ -46,7 +48,7 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     public func validate() throws {
         try validateTemporalDifference(
             criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
-            learningRate: learningRate, discount: discount, targetUpdateRate: targetUpdateRate)
+            learningRate: learningRate, batchSize: batchSize, discount: discount, targetUpdateRate: targetUpdateRate)
         let settings = [
             ("exploration noise", explorationNoise), ("target noise", targetNoise),
             ("target noise clip", targetNoiseClip), ("action penalty", actionPenalty),

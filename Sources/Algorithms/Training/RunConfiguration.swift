@@ -7,13 +7,14 @@ import Foundation
 ///
 /// ```json
 /// {"formatVersion": 2, "environment": "point-maze-u",
-///  "agent": {"algorithm": "crl", "criticDepth": 4, …}, "trainer": {"batchSize": 256, …}}
+///  "agent": {"algorithm": "crl", "batchSize": 256, "criticDepth": 4, …}, "trainer": {"seed": 0, …}}
 /// ```
 ///
 /// Reading is lenient about settings added after a file was written: any key of `agent` or
 /// `trainer` that the file lacks takes its default, so runs written by older versions of the
 /// library still resume and evaluate. A key the file has is never replaced. Files of format 1
-/// (no `formatVersion`; the agent stored as `{"crl": {"_0": {…}}}`) read as before.
+/// (no `formatVersion`; the agent stored as `{"crl": {"_0": {…}}}`, batch size, window length and
+/// CRL's discount with the trainer) read to the same settings.
 public struct RunConfiguration: Sendable, Equatable, Codable {
     /// The name of the environment in the registry.
     public var environment: String
@@ -103,14 +104,22 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
         var trainer: TrainerConfiguration
     }
 
-    /// A format-1 file's agent, `{"crl": {"_0": {…}}}`, in the flat form `{"algorithm": "crl", …}`;
-    /// anything else unchanged.
+    /// A format-1 file in format 2: the agent `{"crl": {"_0": {…}}}` as the flat
+    /// `{"algorithm": "crl", …}`, and the sampling settings format 1 kept with the trainer moved
+    /// to the agent that reads them (`batchSize` for every agent; `windowLength` and the goal
+    /// offset's `discount` for CRL). Anything else is returned unchanged.
     private static func upgradingFormat1(_ stored: Any) -> Any {
         guard var file = stored as? [String: Any], file["formatVersion"] == nil,
-              let agent = file["agent"] as? [String: Any], agent.count == 1, agent["algorithm"] == nil,
-              let (algorithm, wrapped) = agent.first, let settings = (wrapped as? [String: Any])?["_0"] as? [String: Any]
+              let wrapped = file["agent"] as? [String: Any], wrapped.count == 1, wrapped["algorithm"] == nil,
+              let (algorithm, value) = wrapped.first, var agent = (value as? [String: Any])?["_0"] as? [String: Any]
         else { return stored }
-        file["agent"] = settings.merging(["algorithm": algorithm]) { _, name in name }
+        agent["algorithm"] = algorithm
+        var trainer = file["trainer"] as? [String: Any] ?? [:]
+        let moved = algorithm == "crl" ? ["batchSize", "windowLength", "discount"] : ["batchSize"]
+        for key in moved where agent[key] == nil { agent[key] = trainer[key] }
+        for key in ["batchSize", "windowLength", "discount"] { trainer[key] = nil }
+        file["agent"] = agent
+        if file["trainer"] != nil { file["trainer"] = trainer }
         return file
     }
 

@@ -80,6 +80,12 @@ public final class Trainer {
             throw AlgorithmsError.invalidConfiguration(
                 "agent sizes (state \(agent.stateSize), goal \(agent.goalSize), action \(agent.actionSize)) do not match '\(environmentName)' (state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize))")
         }
+        let maximum = try agent.maximumUpdatesPerRound(environmentCount: c.environmentCount, replayCapacity: c.replayCapacity)
+        if let updates = c.updatesPerRound, updates > maximum {
+            throw AlgorithmsError.invalidConfiguration(
+                "updates-per-round must be between 1 and \(maximum) for this environment count and the agent's window and batch size, got \(updates)")
+        }
+        updatesPerRound = c.effectiveUpdatesPerRound(maximum: maximum)
         self.agent = agent
         self.environmentName = environmentName
         self.configuration = c
@@ -127,10 +133,9 @@ public final class Trainer {
         return trainer
     }
 
-    /// How the agent samples training data.
-    public var sampling: ReplaySampling {
-        ReplaySampling(batchSize: configuration.batchSize, windowLength: configuration.windowLength, discount: configuration.discount)
-    }
+    /// Gradient steps per collection round: ``TrainerConfiguration/updatesPerRound``, or the
+    /// paper's ratio capped at what a round can feed the agent.
+    public let updatesPerRound: Int
 
     /// The number of collection rounds the configured budget allows after the prefill.
     public var totalRounds: Int {
@@ -176,9 +181,8 @@ public final class Trainer {
             let updateStart = Date()
             timing.collection += updateStart.timeIntervalSince(roundStart)
             timing.collected += stepsPerRound
-            let steps = c.effectiveUpdatesPerRound
-            lastUpdate = try agent.train(
-                on: replay, steps: steps, sampling: sampling, firstStep: counters.gradientSteps + 1, generator: &generator)
+            let steps = updatesPerRound
+            lastUpdate = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
             counters.gradientSteps += steps
             timing.updates += Date().timeIntervalSince(updateStart)
             timing.updateCount += steps

@@ -16,15 +16,11 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var prefillActions = PrefillActions.uniform
     /// Replay capacity in steps per environment. Paper: 10,000.
     public var replayCapacity = 10_000
-    /// Length of the trajectory windows goals are sampled from. Paper: 1,000.
-    public var windowLength = 1_000
-    /// Samples per gradient step. Paper's code: 256.
-    public var batchSize = 256
     /// Gradient steps per round; nil keeps the paper's ratio (800 per round of 512 environments,
-    /// one step per ~40 environment steps), capped by what a round's windows can fill.
+    /// one step per ~40 environment steps), capped by what a round can feed the agent
+    /// (`Agent.maximumUpdatesPerRound(environmentCount:replayCapacity:)`). Batch size and sampling
+    /// belong to the agent's configuration.
     public var updatesPerRound: Int? = nil
-    /// Discount γ of the geometric goal offset. Paper: 0.99.
-    public var discount: Float = 0.99
     /// Evaluations over the run (the last one at the end).
     public var evaluationCount = 10
     /// Fresh episodes per evaluation, run with the deterministic actor. Paper: 128; scaled to 64.
@@ -39,47 +35,27 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// The defaults listed with each setting.
     public init() {}
 
-    /// Gradient steps per round after applying the default ratio and the cap.
-    public var effectiveUpdatesPerRound: Int {
-        let ratio = updatesPerRound ?? Swift.max(1, (800 * environmentCount + 256) / 512)
-        return Swift.min(ratio, maximumUpdatesPerRound)
-    }
-
-    /// The most batches one round's windows can fill without reusing samples.
-    public var maximumUpdatesPerRound: Int {
-        Swift.max(1, environmentCount * (Swift.min(windowLength, replayCapacity) - 1) / Swift.max(batchSize, 1))
+    /// Gradient steps per round for an agent that can take at most `maximum` per round: the
+    /// setting, or the paper's ratio capped at `maximum`.
+    public func effectiveUpdatesPerRound(maximum: Int) -> Int {
+        updatesPerRound ?? Swift.min(Swift.max(1, (800 * environmentCount + 256) / 512), maximum)
     }
 
     /// Throws, saying what to change, when settings cannot work together.
     public func validate() throws {
         let positive: [(String, Int)] = [
-            ("environment-count", environmentCount), ("unroll-length", unrollLength), ("batch-size", batchSize),
+            ("environment-count", environmentCount), ("unroll-length", unrollLength),
             ("evaluation-count", evaluationCount), ("evaluation-episodes", evaluationEpisodes), ("threads", threads),
         ]
         for (name, value) in positive where value < 1 {
             throw AlgorithmsError.invalidConfiguration("\(name) must be at least 1, got \(value)")
         }
-        guard windowLength >= 2 else {
-            throw AlgorithmsError.invalidConfiguration("window-length must be at least 2, got \(windowLength)")
-        }
-        guard replayCapacity >= windowLength else {
-            throw AlgorithmsError.invalidConfiguration(
-                "replay-capacity (\(replayCapacity)) must hold at least one window (window-length \(windowLength))")
-        }
         guard prefillSteps >= 2, prefillSteps <= replayCapacity else {
             throw AlgorithmsError.invalidConfiguration(
                 "prefill-steps must be between 2 and the replay capacity \(replayCapacity), got \(prefillSteps)")
         }
-        guard environmentCount * (windowLength - 1) >= batchSize else {
-            throw AlgorithmsError.invalidConfiguration(
-                "batch-size \(batchSize) exceeds the \(environmentCount * (windowLength - 1)) samples of one round; lower batch-size or raise environment-count")
-        }
-        if let updates = updatesPerRound, updates < 1 || updates > maximumUpdatesPerRound {
-            throw AlgorithmsError.invalidConfiguration(
-                "updates-per-round must be between 1 and \(maximumUpdatesPerRound) for this environment count, window and batch size, got \(updates)")
-        }
-        guard discount > 0, discount < 1 else {
-            throw AlgorithmsError.invalidConfiguration("discount must be in (0, 1), got \(discount)")
+        if let updates = updatesPerRound, updates < 1 {
+            throw AlgorithmsError.invalidConfiguration("updates-per-round must be at least 1, got \(updates)")
         }
         if let length = episodeLength, length < 2 {
             throw AlgorithmsError.invalidConfiguration("episode-length must be at least 2, got \(length)")
