@@ -85,12 +85,23 @@ const char *gemm_kernel_name(void) {
     }
 }
 
-int gemm_kernel_vector_bits(void) {
-    dnnl_cpu_isa_t isa = dnnl_get_effective_cpu_isa();
-    if (isa == dnnl_cpu_isa_avx2 || isa == dnnl_cpu_isa_avx2_vnni) return 256;
-    // Every AVX-512 level includes avx512_core's bit (and avx512_mic's).
-    if ((isa & dnnl_cpu_isa_avx512_mic) == dnnl_cpu_isa_avx512_mic) return 512;
-    return 0;
+int gemm_kernel_vector_bits(void) { return gemm_isa_vector_bits((int)dnnl_get_effective_cpu_isa()); }
+
+int gemm_isa_vector_bits(int isa) {
+    switch ((dnnl_cpu_isa_t)isa) {
+    case dnnl_cpu_isa_avx2:
+    case dnnl_cpu_isa_avx2_vnni:
+        return 256;
+    case dnnl_cpu_isa_avx512_mic:
+    case dnnl_cpu_isa_avx512_mic_4ops:
+    case dnnl_cpu_isa_avx512_core:
+    case dnnl_cpu_isa_avx512_core_vnni:
+    case dnnl_cpu_isa_avx512_core_bf16:
+    case dnnl_cpu_isa_avx512_core_amx:
+        return 512;
+    default:
+        return 0;
+    }
 }
 
 #else

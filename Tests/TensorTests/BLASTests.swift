@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import Tensor
+#if os(Linux)
+import CGEMM
+#endif
 
 @Suite struct BLASTests {
     /// Reads and re-applies the thread count (changing it here could race with tests running in
@@ -31,6 +34,17 @@ import Testing
         #expect(!backend.isNarrowerThanCPU && backend.warning == nil)
         #expect(backend.description.contains(backend.kernel))
     }
+
+    #if os(Linux)
+    /// oneDNN's instruction-set levels (`dnnl_cpu_isa_t` of oneDNN 2.6) and their vector widths.
+    @Test func everyOneDNNLevelHasItsVectorWidth() {
+        let levels: [(isa: Int32, bits: Int32)] = [
+            (0x1, 0), (0x3, 0), (0x7, 256), (0x407, 256),                     // sse41, avx, avx2, avx2_vnni
+            (0xf, 512), (0x1f, 512), (0x27, 512), (0x67, 512), (0xe7, 512), (0x3e7, 512),  // avx512 mic … core_amx
+        ]
+        for (isa, bits) in levels { #expect(gemm_isa_vector_bits(isa) == bits, "isa 0x\(String(isa, radix: 16))") }
+    }
+    #endif
 
     @Test func warnsWithTheRemedyWhenTheKernelIsNarrowerThanTheCPU() throws {
         let generic = BLAS.Backend(name: "OpenBLAS", version: "0.3.21", kernel: "Prescott", kernelVectorBits: 0, cpuVectorBits: 512)

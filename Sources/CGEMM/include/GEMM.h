@@ -31,4 +31,9 @@ int gemm_cpu_vector_bits(void);
 /// The vector width of the chosen kernel, on the same scale.
 int gemm_kernel_vector_bits(void);
 
+#if defined(__linux__)
+/// The vector width of oneDNN's instruction-set level `isa` (a `dnnl_cpu_isa_t` value).
+int gemm_isa_vector_bits(int isa);
+#endif
+
 #endif
