@@ -27,6 +27,13 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Directory for the pictures (default: the run directory).")
     var output: String?
 
+    func validate() throws {
+        for (name, value) in [("--episodes", episodes), ("--samples-per-cell", samplesPerCell)] where value < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        guard draw >= 0 else { throw ValidationError("--draw must be at least 0, got \(draw)") }
+    }
+
     func run() throws {
         MuJoCoEnvironments.register()
         let directory = URL(fileURLWithPath: runDirectory)

@@ -141,9 +141,12 @@ public final class Adam {
     /// Restores state written by ``state()``.
     /// - Throws: ``LayersError/stateMismatch(_:)`` naming the first missing or wrongly shaped entry.
     public func load(state: [String: Tensor]) throws {
-        guard let stepTensor = state["step"], stepTensor.count == 1, stepTensor.scalars[0] >= 0,
-              stepTensor.scalars[0] == stepTensor.scalars[0].rounded()
-        else { throw LayersError.stateMismatch("optimizer entry 'step' is missing or not a whole number") }
+        guard let stepTensor = state["step"], stepTensor.count == 1, let loadedStep = Int(exactly: stepTensor.scalars[0]),
+              loadedStep >= 0
+        else {
+            throw LayersError.stateMismatch(
+                "optimizer entry 'step' is missing or not a whole number of steps, got \(state["step"]?.scalars ?? [])")
+        }
         var first: [Tensor] = [], second: [Tensor] = []
         for (name, parameter) in named {
             for (prefix, target) in [("m", 0), ("v", 1)] {
@@ -157,7 +160,7 @@ public final class Adam {
                 if target == 0 { first.append(t) } else { second.append(t) }
             }
         }
-        step = Int(stepTensor.scalars[0])
+        step = loadedStep
         firstMoments = first
         secondMoments = second
     }

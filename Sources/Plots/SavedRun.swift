@@ -24,6 +24,9 @@ public struct SavedRun {
         } catch {
             throw PlotsError.unreadableRun(directory, "\(error)")
         }
+        if let length = configuration.trainer.episodeLength, length < 2 {
+            throw PlotsError.unreadableRun(directory, "config.json's trainer.episodeLength is \(length), expected at least 2")
+        }
         let probe = try VectorEnvironment(named: configuration.environment, count: 1, registry: registry)
         let agent = try configuration.agent.makeAgent(for: probe, seed: configuration.trainer.seed)
         let checkpointURL = directory.appendingPathComponent("checkpoint.safetensors")

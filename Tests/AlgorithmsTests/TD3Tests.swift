@@ -117,6 +117,9 @@ import Testing
         #expect(throws: LayersError.self) { try copy.load(state: broken) }
         #expect([String: Tensor].counter(3_000_000_007).count == 2)
         #expect(try ["n": [String: Tensor].counter(3_000_000_007)].counter(named: "n") == 3_000_000_007)
+        for bad: [Float] in [[.infinity, 0], [0, .nan], [1e20, 0], [0, 2_000_000], [-1, 0], [0, 0.5]] {
+            #expect(throws: LayersError.self, "\(bad)") { try ["n": Tensor(bad)].counter(named: "n") }
+        }
     }
 
     @Test func invalidConfigurationsAreRefused() {

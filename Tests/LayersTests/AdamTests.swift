@@ -66,6 +66,17 @@ import Layers
         }
     }
 
+    /// A step that is not a whole number of steps that fits an Int is refused, not trapped on.
+    @Test(arguments: [Float.infinity, -.infinity, .nan, 1e20, -1, 2.5])
+    func refusesAStepThatIsNoCount(step: Float) throws {
+        let (_, trained) = try run(.init(), steps: 2)
+        var state = trained.state()
+        state["step"] = Tensor([step])
+        let copy = try Adam(namedParameters: [("x", Parameter(Tensor([0])))])
+        #expect(throws: LayersError.self) { try copy.load(state: state) }
+        #expect(copy.step == 0)
+    }
+
     @Test func trainsARegressionNetwork() throws {
         var g = RandomGenerator(seed: 1)
         let net = try ResidualMLP(inputSize: 2, width: 32, depth: 4, outputSize: 1, generator: &g)

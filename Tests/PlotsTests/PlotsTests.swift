@@ -158,3 +158,27 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     #expect(viridis(1) == "#fde725")
     #expect(viridis(.nan) == "#440154")
 }
+
+@Test func savedRunLoadsATrainedRunAndRefusesAnImpossibleEpisodeLength() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("saved-run-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var agent = CRLConfiguration()
+    (agent.criticWidth, agent.actorWidth, agent.representationSize, agent.batchSize, agent.windowLength) = (8, 8, 4, 8, 20)
+    var run = TrainerConfiguration()
+    (run.environmentCount, run.unrollLength, run.prefillSteps, run.replayCapacity) = (2, 10, 20, 100)
+    (run.updatesPerRound, run.evaluationCount, run.evaluationEpisodes, run.episodeLength) = (1, 1, 2, 30)
+    run.environmentSteps = 2 * 20 + 2 * 10
+    let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
+    _ = try Trainer(agent: try CRL(for: probe, configuration: agent, seed: 1), environmentName: "point-maze-u",
+                    configuration: run, output: directory).train()
+    let saved = try SavedRun(directory: directory)
+    #expect(saved.environmentName == "point-maze-u" && saved.trainerConfiguration.episodeLength == 30)
+
+    let url = directory.appendingPathComponent("config.json")
+    var file = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    var trainer = file["trainer"] as! [String: Any]
+    trainer["episodeLength"] = 0
+    file["trainer"] = trainer
+    try JSONSerialization.data(withJSONObject: file).write(to: url)
+    #expect(throws: PlotsError.self) { try SavedRun(directory: directory) }
+}

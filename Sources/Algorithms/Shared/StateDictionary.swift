@@ -20,10 +20,13 @@ extension Dictionary where Key == String, Value == Tensor {
 
     /// Reads a counter written by ``counter(_:)``; throws naming `name` when it is missing or malformed.
     func counter(named name: String) throws -> Int {
-        guard let t = self[name], t.shape == [2], t.scalars.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }) else {
-            throw LayersError.stateMismatch("missing or malformed counter '\(name)' (shape [2], whole numbers)")
+        guard let t = self[name], t.shape == [2], let high = Int(exactly: t.scalars[0]), let low = Int(exactly: t.scalars[1]),
+              (0...(1 << 24)).contains(high), (0..<(1 << 20)).contains(low)
+        else {
+            throw LayersError.stateMismatch(
+                "missing or malformed counter '\(name)' (shape [2]: whole numbers, high part in 0...2^24, low part below 2^20)")
         }
-        return Int(t.scalars[0]) << 20 + Int(t.scalars[1])
+        return high << 20 + low
     }
 
     /// The `[1]`-shaped scalar `name`; throws when it is missing or of another shape.
