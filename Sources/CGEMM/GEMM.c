@@ -15,6 +15,13 @@ int omp_get_num_procs(void);
 #endif
 
 static atomic_int thread_count = 0;  // 0 until set: one per core
+static _Thread_local int thread_override = 0;  // 0: none
+
+int gemm_exchange_thread_override(int count) {
+    int previous = thread_override;
+    thread_override = count;
+    return previous;
+}
 
 int gemm_thread_count(void) {
     int count = atomic_load_explicit(&thread_count, memory_order_relaxed);
@@ -38,11 +45,14 @@ int gemm_multiply(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int6
 #if defined(__linux__)
     // Each calling thread (Dispatch workers too) carries its own OpenMP thread count: bring it in
     // line with the library's setting before the product.
-    int wanted = gemm_thread_count();
+    int wanted = thread_override > 0 ? thread_override : gemm_thread_count();
     if (omp_get_max_threads() != wanted) omp_set_num_threads(wanted);
     return (int)dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k, alpha, a,
                            transpose_a ? m : k, b, transpose_b ? k : n, beta, c, n);
 #else
+    // OpenBLAS has one thread count for the process.
+    int wanted = thread_override > 0 ? thread_override : gemm_thread_count();
+    if (openblas_get_num_threads() != wanted) openblas_set_num_threads(wanted);
     cblas_sgemm(CblasRowMajor, transpose_a ? CblasTrans : CblasNoTrans,
                 transpose_b ? CblasTrans : CblasNoTrans, (blasint)m, (blasint)n, (blasint)k, alpha,
                 a, (blasint)(transpose_a ? m : k), b, (blasint)(transpose_b ? k : n), beta, c,

@@ -10,7 +10,8 @@ import CGEMM
 /// says why, with the measurements.
 public enum BLAS {
     /// The number of threads each matrix product uses, in every thread that calls one (default:
-    /// one per core). Values below 1 are taken as 1.
+    /// one per core), except inside `Parallelism.withThreads(_:_:)` with more than one thread and
+    /// in its worker threads, where each product uses one. Values below 1 are taken as 1.
     public static var threadCount: Int {
         get { Int(gemm_thread_count()) }
         set { gemm_set_thread_count(Int32(clamping: Swift.max(1, newValue))) }
@@ -65,6 +66,14 @@ public enum BLAS {
             return "warning: \(description) runs on a CPU with \(cpu): matrix products run at a fraction of "
                 + "the speed this CPU has. To fix it, \(remedy)."
         }
+    }
+
+    /// Runs `body` with every product it calls on this thread single-threaded (the caller already
+    /// keeps the other cores busy), whatever ``threadCount`` says.
+    static func withSingleThreadedProducts<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let previous = gemm_exchange_thread_override(1)
+        defer { _ = gemm_exchange_thread_override(previous) }
+        return try body()
     }
 
     /// Prints ``Backend/warning`` to standard error on the first matrix product, if there is one.

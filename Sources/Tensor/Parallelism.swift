@@ -13,15 +13,14 @@ public enum Parallelism {
     @TaskLocal private static var threads = 1
     @TaskLocal private static var insideConcurrentTasks = false
 
-    /// Runs `body` with `count` threads for the training math, the BLAS set to one thread per call
-    /// (the threads call it themselves) until `body` returns when `count` is above 1.
+    /// Runs `body` with `count` threads for the training math; when `count` is above 1, every
+    /// matrix product `body` calls uses one thread (the threads call them themselves). Other
+    /// threads of the process are not affected.
     /// - Precondition: `count` is at least 1.
     public static func withThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
         precondition(count >= 1, "Parallelism.withThreads: count must be at least 1, got \(count)")
-        let blasThreads = BLAS.threadCount
-        if count > 1 { BLAS.threadCount = 1 }
-        defer { BLAS.threadCount = blasThreads }
-        return try $threads.withValue(count) { try body() }
+        guard count > 1 else { return try $threads.withValue(count) { try body() } }
+        return try BLAS.withSingleThreadedProducts { try $threads.withValue(count) { try body() } }
     }
 
     /// The threads available to the caller: the count of the innermost ``withThreads(_:_:)``

@@ -97,7 +97,9 @@ func inParallel(_ count: Int, _ body: (Int) -> Void) {
     }
     withoutActuallyEscaping(body) { body in
         let job = ParallelJob(body: body)
-        DispatchQueue.concurrentPerform(iterations: count) { job.body($0) }
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            BLAS.withSingleThreadedProducts { job.body(index) }
+        }
     }
 }
 

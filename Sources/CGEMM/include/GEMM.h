@@ -19,6 +19,10 @@ void gemm_set_thread_count(int count);
 /// Threads each product uses: the last count set, or one per core.
 int gemm_thread_count(void);
 
+/// Threads the products called from this thread use instead of `gemm_thread_count()`, until set
+/// back to 0; returns the previous value. For work that already occupies every core.
+int gemm_exchange_thread_override(int count);
+
 /// The library that runs the products ("oneDNN", "OpenBLAS").
 const char *gemm_backend_name(void);
 /// Writes its version ("2.6.3") into `text`, cut to `capacity` bytes with the terminating zero.
