@@ -1,3 +1,5 @@
+import Foundation
+
 /// The paper's network: an input hidden layer (Dense → LayerNorm → Swish) to `width`,
 /// `depth / 4` residual blocks, and an output Dense layer.
 ///
@@ -37,7 +39,8 @@ public final class ResidualMLP: Module, Layer {
     /// The architecture switches the network was built with.
     public let options: Options
 
-    /// Creates a network; throws if a size is below 1 or `depth` is not a positive multiple of 4.
+    /// Creates a network; throws if a size is below 1, `depth` is not a positive multiple of 4,
+    /// or the weights with their gradients and Adam moments would not fit in this machine's memory.
     public init(
         inputSize: Int, width: Int, depth: Int, outputSize: Int, options: Options = Options(),
         generator: inout RandomGenerator
@@ -45,7 +48,10 @@ public final class ResidualMLP: Module, Layer {
         guard depth >= 4, depth % 4 == 0 else {
             throw LayersError.invalidArgument("depth must be a positive multiple of 4 (4, 8, …, 1024), got \(depth)")
         }
-        try requirePositive(width, "ResidualMLP width")
+        for (name, size) in [("ResidualMLP width", width), ("ResidualMLP input size", inputSize), ("ResidualMLP output size", outputSize)] {
+            try requirePositive(size, name)
+        }
+        try Self.requireFits(inputSize: inputSize, width: width, depth: depth, outputSize: outputSize)
         input = try HiddenLayer(
             inputSize: inputSize, outputSize: width, layerNorm: options.layerNorm, activation: options.activation,
             generator: &generator)
@@ -61,6 +67,22 @@ public final class ResidualMLP: Module, Layer {
         super.init()
         allParameters = parameters
         blockParameters = blocks.map(\.parameters)
+    }
+
+    /// Throws unless the weights of such a network, 4 bytes each, times 4 (weights, gradients and
+    /// Adam's two moments) fit in the machine's physical memory.
+    static func requireFits(inputSize: Int, width: Int, depth: Int, outputSize: Int) throws {
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        // Doubles: exact enough for a size check, and no overflow for any Int.
+        let (w, d) = (Double(width), Double(depth))
+        let weights = Double(inputSize) * w + d * (w * w + 3 * w) + w * Double(outputSize) + Double(outputSize)
+        let bytes = weights * 4 * 4
+        guard bytes <= memory else {
+            throw LayersError.invalidArgument(
+                "a network of width \(width) and depth \(depth) has \(String(format: "%.3g", weights)) weights, which with their "
+                    + "gradients and Adam moments need \(String(format: "%.3g", bytes / 1e9)) GB; this machine has "
+                    + "\(String(format: "%.3g", memory / 1e9)) GB")
+        }
     }
 
     /// Every parameter, and each block's, listed once (the module tree never changes).

@@ -143,6 +143,12 @@ import Testing
         var c = smallConfiguration()
         c.environmentSteps = 10
         #expect(throws: AlgorithmsError.self) { try c.validate() }
+        for change in [{ $0.environmentCount = .max }, { $0.evaluationCount = .max }, { $0.evaluationEpisodes = .max },
+                       { $0.unrollLength = .max }, { $0.episodeLength = .max }, { $0.threads = .max }] as [(inout TrainerConfiguration) -> Void] {
+            c = smallConfiguration()
+            change(&c)
+            #expect(throws: AlgorithmsError.self) { try c.validate() }
+        }
         c = smallConfiguration()
         c.updatesPerRound = 0
         #expect(throws: AlgorithmsError.self) { try c.validate() }

@@ -144,6 +144,18 @@ import Layers
         state["output.bias"] = nil
         #expect(throws: LayersError.stateMismatch("missing parameter 'output.bias'")) { try net.load(state) }
     }
+
+    /// Sizes whose weights could never be allocated are refused with the memory they would need,
+    /// before anything is allocated.
+    @Test(arguments: [(1 << 40, 4), (256, 1 << 60), (Int.max, 4), (65_536, 4_096)])
+    func refusesNetworksLargerThanTheMachine(width: Int, depth: Int) {
+        var generator = RandomGenerator(seed: 0)
+        #expect {
+            _ = try ResidualMLP(inputSize: 8, width: width, depth: depth, outputSize: 4, generator: &generator)
+        } throws: { error in
+            "\(error)".contains("GB; this machine has")
+        }
+    }
 }
 
 func close(_ a: Tensor, _ b: Tensor, tolerance: Float = 1e-5) -> Bool {

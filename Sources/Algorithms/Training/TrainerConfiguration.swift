@@ -50,6 +50,14 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         for (name, value) in positive where value < 1 {
             throw AlgorithmsError.invalidConfiguration("\(name) must be at least 1, got \(value)")
         }
+        let bounded: [(String, Int, Int)] = [
+            ("environment-count", environmentCount, 65_536), ("evaluation-episodes", evaluationEpisodes, 65_536),
+            ("unroll-length", unrollLength, 1_000_000), ("evaluation-count", evaluationCount, 1_000_000),
+            ("replay-capacity", replayCapacity, 100_000_000), ("threads", threads, 1_024),
+        ]
+        for (name, value, maximum) in bounded where value > maximum {
+            throw AlgorithmsError.invalidConfiguration("\(name) must be at most \(maximum), got \(value)")
+        }
         guard prefillSteps >= 2, prefillSteps <= replayCapacity else {
             throw AlgorithmsError.invalidConfiguration(
                 "prefill-steps must be between 2 and the replay capacity \(replayCapacity), got \(prefillSteps)")
@@ -57,8 +65,8 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         if let updates = updatesPerRound, updates < 1 {
             throw AlgorithmsError.invalidConfiguration("updates-per-round must be at least 1, got \(updates)")
         }
-        if let length = episodeLength, length < 2 {
-            throw AlgorithmsError.invalidConfiguration("episode-length must be at least 2, got \(length)")
+        if let length = episodeLength, !(2...100_000_000).contains(length) {
+            throw AlgorithmsError.invalidConfiguration("episode-length must be between 2 and 100000000, got \(length)")
         }
         guard environmentSteps >= environmentCount * prefillSteps else {
             throw AlgorithmsError.invalidConfiguration(
