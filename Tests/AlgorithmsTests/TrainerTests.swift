@@ -79,15 +79,33 @@ import Testing
             configuration: smallConfiguration(), output: straight)
         _ = try reference.train()
 
-        let first = try Trainer(agent: try smallAgent(actorAveragingRate: actorAveragingRate), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
-        _ = try first.train(stoppingAfterRound: 2)
-        #expect(first.completedRounds == 2)
+        let stoppedAt = try {  // the first trainer ends here, as its process would
+            let first = try Trainer(agent: try smallAgent(actorAveragingRate: actorAveragingRate), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
+            _ = try first.train(stoppingAfterRound: 2)
+            #expect(first.completedRounds == 2)
+            return first.environmentSteps
+        }()
         let resumed = try Trainer.resume(from: interrupted)
-        #expect(resumed.completedRounds == 2 && resumed.environmentSteps == first.environmentSteps)
+        #expect(resumed.completedRounds == 2 && resumed.environmentSteps == stoppedAt)
         _ = try resumed.train()
 
         #expect(resumed.agent.state() == reference.agent.state())
         #expect(try learningMetrics(interrupted) == learningMetrics(straight))
+    }
+
+    @Test func aSecondTrainerCannotWriteIntoARunInUse() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var first: Trainer? = try Trainer(
+            agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory)
+        _ = try first?.train(stoppingAfterRound: 1)
+        #expect {
+            _ = try Trainer.resume(from: directory)
+        } throws: { error in
+            "\(error)".contains("in use by another training")
+        }
+        first = nil
+        #expect(try Trainer.resume(from: directory).completedRounds == 1)
     }
 
     @Test func resumesARunWhoseConfigLacksNewerKeys() throws {
@@ -98,8 +116,10 @@ import Testing
         }
         let reference = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: straight)
         _ = try reference.train()
-        let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
-        _ = try first.train(stoppingAfterRound: 2)
+        do {  // the first trainer ends here, as its process would
+            let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: interrupted)
+            _ = try first.train(stoppingAfterRound: 2)
+        }
 
         // Remove two keys, as if an older version had written the file; both hold their defaults.
         let url = interrupted.appendingPathComponent("config.json")

@@ -48,6 +48,8 @@ public final class Trainer {
     private var generator: RandomGenerator
     private var batch: StepBatch
     private var started = false
+    /// Held while this trainer may write into ``output``.
+    private var directoryLock: RunDirectoryLock?
     private var lastUpdate: [String: Float] = [:]
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
@@ -96,12 +98,13 @@ public final class Trainer {
         generator = RandomGenerator(seed: c.seed ^ 0x5EED)
         batch = environment.reset()
         if let output {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            directoryLock = try RunDirectoryLock(output)
             for name in ["metrics.jsonl", TrainingCheckpoint.fileName]
             where !resuming && FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path) {
                 throw AlgorithmsError.checkpoint(
                     "\(output.path) already holds a run (\(name)); resume it or choose another output directory")
             }
-            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: c).write(to: output)
         }
     }
