@@ -538,6 +538,21 @@ public struct SafeTensorsFile: Equatable, Sendable {
     public func write(to url: URL) throws {
         try AtomicFileWriter.write(try serialized(), to: url)
     }
+
+    /// Removes the temporary files that writes of `url` left behind when their process was
+    /// killed midway (`.NAME.tmp-…` beside `url`) and returns how many there were. Call it only
+    /// while no other process can be writing `url`.
+    @discardableResult
+    public static func removeAbandonedWrites(of url: URL) throws -> Int {
+        let directory = url.deletingLastPathComponent()
+        let prefix = AtomicFileWriter.temporaryPrefix(for: url)
+        var removed = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasPrefix(prefix) {
+            try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            removed += 1
+        }
+        return removed
+    }
 }
 
 // MARK: - Atomic writing
@@ -545,13 +560,16 @@ public struct SafeTensorsFile: Equatable, Sendable {
 /// Replaces a file atomically with POSIX calls: create a unique temporary file, write, fsync,
 /// rename, then fsync the directory so the rename itself survives a crash.
 private enum AtomicFileWriter {
+    /// The name every temporary file of a write of `url` starts with.
+    static func temporaryPrefix(for url: URL) -> String { "." + url.lastPathComponent + ".tmp-" }
+
     static func write(_ bytes: [UInt8], to url: URL) throws {
         guard url.isFileURL else {
             throw SafeTensorsError.fileSystem(operation: "write", path: url.absoluteString, reason: "not a file URL")
         }
         let path = url.path
         let directory = url.deletingLastPathComponent().path
-        let prefix = (directory.hasSuffix("/") ? directory : directory + "/") + "." + url.lastPathComponent + ".tmp-"
+        let prefix = (directory.hasSuffix("/") ? directory : directory + "/") + temporaryPrefix(for: url)
 
         var temporaryPath = ""
         var descriptor: Int32 = -1

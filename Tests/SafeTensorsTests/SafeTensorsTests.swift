@@ -512,3 +512,18 @@ func corruptedFileThrowsAClearError(_ corrupt: CorruptSafeTensorsFile) {
         return
     }
 }
+
+@Test func removesOnlyTheTemporaryFilesOfAbandonedWritesOfThatFile() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("abandoned-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("checkpoint.safetensors")
+    try SafeTensorsFile(tensors: ["w": try SafeTensor(shape: [1], scalars: [Float(1)])]).write(to: url)
+    let kept = ["checkpoint.safetensors", "other.safetensors", ".other.safetensors.tmp-1", "notes.tmp-2"]
+    for name in [".checkpoint.safetensors.tmp-3fa", ".checkpoint.safetensors.tmp-0"] + kept.dropFirst() {
+        try Data([1, 2, 3]).write(to: directory.appendingPathComponent(name))
+    }
+    #expect(try SafeTensorsFile.removeAbandonedWrites(of: url) == 2)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == kept.sorted())
+    #expect(try SafeTensorsFile(contentsOf: url).names == ["w"])
+}

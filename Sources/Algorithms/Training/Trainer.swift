@@ -100,6 +100,8 @@ public final class Trainer {
         if let output {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             directoryLock = try RunDirectoryLock(output)
+            // A checkpoint write killed midway leaves its temporary file; with the lock held, none is in use.
+            try SafeTensorsFile.removeAbandonedWrites(of: output.appendingPathComponent(TrainingCheckpoint.fileName))
             for name in ["metrics.jsonl", TrainingCheckpoint.fileName]
             where !resuming && FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path) {
                 throw AlgorithmsError.checkpoint(
