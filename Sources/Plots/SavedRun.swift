@@ -33,7 +33,11 @@ public struct SavedRun {
         guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
             throw PlotsError.unreadableRun(directory, "no checkpoint.safetensors (has the run finished its first evaluation?)")
         }
-        let tensors = try Checkpoint.read(from: checkpointURL).tensors
+        let (tensors, metadata) = try Checkpoint.read(from: checkpointURL)
+        if let trainedOn = metadata["environment"], trainedOn != configuration.environment {
+            throw PlotsError.unreadableRun(
+                directory, "checkpoint.safetensors was trained on '\(trainedOn)', but config.json names '\(configuration.environment)'")
+        }
         var state: [String: Tensor] = [:]
         for (name, value) in tensors where name.hasPrefix("agent.") { state[String(name.dropFirst(6))] = value }
         try agent.load(state: state)

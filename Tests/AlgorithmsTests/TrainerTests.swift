@@ -108,6 +108,35 @@ import Testing
         #expect(try Trainer.resume(from: directory).completedRounds == 1)
     }
 
+    @Test func resumeRefusesACheckpointOfAnotherEnvironmentOrWithImpossibleCounters() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory)
+            .train(stoppingAfterRound: 1)
+        let configURL = directory.appendingPathComponent("config.json")
+        let original = try Data(contentsOf: configURL)
+        var config = try JSONSerialization.jsonObject(with: original) as! [String: Any]
+        config["environment"] = "point-maze-big"  // the same sizes: only the recorded name tells them apart
+        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        #expect {
+            _ = try Trainer.resume(from: directory)
+        } throws: { error in
+            "\(error)".contains("'point-maze-u'") && "\(error)".contains("'point-maze-big'")
+        }
+        try original.write(to: configURL)
+
+        let checkpointURL = directory.appendingPathComponent("checkpoint.safetensors")
+        let good = try SafeTensorsFile(contentsOf: checkpointURL)
+        for (key, value) in [("env_steps", "-5"), ("completed_rounds", "-1"), ("wall_seconds", "inf"), ("gradient_steps", "x")] {
+            var file = good
+            file.metadata[key] = value
+            try file.write(to: checkpointURL)
+            #expect(throws: AlgorithmsError.self, "\(key) = \(value)") { _ = try Trainer.resume(from: directory) }
+        }
+        try good.write(to: checkpointURL)
+        #expect(try Trainer.resume(from: directory).completedRounds == 1)
+    }
+
     @Test func resumesARunWhoseConfigLacksNewerKeys() throws {
         let straight = temporaryDirectory(), interrupted = temporaryDirectory()
         defer {

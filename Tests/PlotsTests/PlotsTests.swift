@@ -181,4 +181,14 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     file["trainer"] = trainer
     try JSONSerialization.data(withJSONObject: file).write(to: url)
     #expect(throws: PlotsError.self) { try SavedRun(directory: directory) }
+
+    trainer["episodeLength"] = 30
+    file["trainer"] = trainer
+    file["environment"] = "point-maze-big"  // same sizes, another maze: only the checkpoint's record tells
+    try JSONSerialization.data(withJSONObject: file).write(to: url)
+    #expect {
+        _ = try SavedRun(directory: directory)
+    } throws: { error in
+        "\(error)".contains("trained on 'point-maze-u'")
+    }
 }

@@ -127,7 +127,8 @@ public final class Trainer {
             throw AlgorithmsError.checkpoint("no \(TrainingCheckpoint.fileName) in \(directory.path) to resume from")
         }
         let checkpoint = try TrainingCheckpoint.read(
-            from: checkpointURL, replayLike: trainer.replay.storage, environmentCount: trainer.environment.count)
+            from: checkpointURL, agentName: agent.name, environmentName: run.environment, replayLike: trainer.replay.storage,
+            environmentCount: trainer.environment.count)
         try agent.load(state: checkpoint.agent)
         trainer.replay = try TrajectoryReplayBuffer(storage: checkpoint.replay)
         try trainer.environment.restore(checkpoint.environments, into: &trainer.batch)
@@ -271,6 +272,7 @@ public final class Trainer {
         counters.generator = generator.state
         let checkpoint = TrainingCheckpoint(
             agent: agent.state(), replay: replay.storage, environments: try environment.snapshot(), counters: counters)
-        try checkpoint.write(to: output.appendingPathComponent(TrainingCheckpoint.fileName), agentName: agent.name)
+        try checkpoint.write(
+            to: output.appendingPathComponent(TrainingCheckpoint.fileName), agentName: agent.name, environmentName: environmentName)
     }
 }

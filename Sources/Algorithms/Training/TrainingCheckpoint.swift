@@ -19,7 +19,8 @@ struct TrainingCheckpoint {
 
     static let fileName = "checkpoint.safetensors"
 
-    func write(to url: URL, agentName: String) throws {
+    /// Writes the checkpoint; its metadata also names the agent and the environment it trained on.
+    func write(to url: URL, agentName: String, environmentName: String) throws {
         var tensors: [String: SafeTensor] = [:]
         for (name, value) in agent { tensors["agent.\(name)"] = try SafeTensor(shape: value.shape, scalars: value.scalars) }
         tensors["replay.states"] = try SafeTensor(shape: [replay.states.count], scalars: replay.states)
@@ -31,7 +32,7 @@ struct TrainingCheckpoint {
         tensors["environment.elapsed_steps"] = try SafeTensor(shape: [environments.count], scalars: environments.map { Int64($0.elapsedSteps) })
         tensors["environment.generators"] = try SafeTensor(shape: [environments.count], scalars: environments.map(\.generator.state))
         let metadata = [
-            "agent": agentName, "env_steps": "\(counters.environmentSteps)", "gradient_steps": "\(counters.gradientSteps)",
+            "agent": agentName, "environment": environmentName, "env_steps": "\(counters.environmentSteps)", "gradient_steps": "\(counters.gradientSteps)",
             "completed_rounds": "\(counters.completedRounds)", "generator": "\(counters.generator)",
             "wall_seconds": "\(counters.wallSeconds)", "replay_count": "\(replay.count)",
             "replay_write_position": "\(replay.writePosition)",
@@ -39,12 +40,18 @@ struct TrainingCheckpoint {
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
 
-    /// Reads a checkpoint written for a run with `replay`'s sizes and `environmentCount` copies.
-    static func read(from url: URL, replayLike template: TrajectoryReplayBuffer.Storage, environmentCount: Int) throws -> TrainingCheckpoint {
+    /// Reads a checkpoint written for a run of `agentName` on `environmentName` with `replay`'s
+    /// sizes and `environmentCount` copies; a checkpoint that names another agent or environment
+    /// (files written before they were recorded name none) is refused, naming both.
+    static func read(
+        from url: URL, agentName: String, environmentName: String, replayLike template: TrajectoryReplayBuffer.Storage,
+        environmentCount: Int
+    ) throws -> TrainingCheckpoint {
         let file = try SafeTensorsFile(contentsOf: url)
-        func number<T: LosslessStringConvertible>(_ key: String, as _: T.Type = T.self) throws -> T {
-            guard let text = file.metadata[key], let value = T(text) else {
-                throw AlgorithmsError.checkpoint("metadata '\(key)' is missing or malformed in \(url.path)")
+        try requireIdentity(file.metadata, agentName: agentName, environmentName: environmentName, of: url)
+        func number<T: LosslessStringConvertible & Comparable>(_ key: String, as _: T.Type = T.self, atLeast minimum: T) throws -> T {
+            guard let text = file.metadata[key], let value = T(text), value >= minimum else {
+                throw AlgorithmsError.checkpoint("metadata '\(key)' is missing, malformed or below \(minimum) in \(url.path)")
             }
             return value
         }
@@ -60,8 +67,8 @@ struct TrainingCheckpoint {
         replay.actions = try file.floats(named: "replay.actions", shape: [slots * template.actionSize])
         replay.episodeIDs = try exact(file, "replay.episode_ids", shape: [slots], as: UInt32.self)
         replay.nextEpisodeIDs = try exact(file, "replay.next_episode_ids", shape: [template.environmentCount], as: UInt32.self)
-        replay.count = try number("replay_count")
-        replay.writePosition = try number("replay_write_position")
+        replay.count = try number("replay_count", atLeast: 0)
+        replay.writePosition = try number("replay_write_position", atLeast: 0)
         let stateSize = template.stateSize, goalSize = template.goalRange.count
         let states = try file.floats(named: "environment.states", shape: [environmentCount, stateSize])
         let goals = try file.floats(named: "environment.goals", shape: [environmentCount, goalSize])
@@ -72,10 +79,23 @@ struct TrainingCheckpoint {
                 state: Array(states[k * stateSize..<(k + 1) * stateSize]), desiredGoal: Array(goals[k * goalSize..<(k + 1) * goalSize]),
                 elapsedSteps: Int(elapsed[k]), generator: SplitMix64(seed: generators[k]))
         }
+        let wallSeconds = try number("wall_seconds", as: Double.self, atLeast: 0)
+        guard wallSeconds.isFinite else { throw AlgorithmsError.checkpoint("metadata 'wall_seconds' is not finite in \(url.path)") }
         let counters = Counters(
-            environmentSteps: try number("env_steps"), gradientSteps: try number("gradient_steps"),
-            completedRounds: try number("completed_rounds"), generator: try number("generator"), wallSeconds: try number("wall_seconds"))
+            environmentSteps: try number("env_steps", atLeast: 0), gradientSteps: try number("gradient_steps", atLeast: 0),
+            completedRounds: try number("completed_rounds", atLeast: 0), generator: try number("generator", atLeast: 0),
+            wallSeconds: wallSeconds)
         return TrainingCheckpoint(agent: agent, replay: replay, environments: environments, counters: counters)
+    }
+
+    /// Throws when `metadata` names an agent or environment other than the expected ones.
+    static func requireIdentity(_ metadata: [String: String], agentName: String, environmentName: String, of url: URL) throws {
+        for (key, expected) in [("agent", agentName), ("environment", environmentName)] {
+            if let recorded = metadata[key], recorded != expected {
+                throw AlgorithmsError.checkpoint(
+                    "\(url.path) was trained with \(key) '\(recorded)', but config.json names '\(expected)'")
+            }
+        }
     }
 
     private static func exact<T: SafeTensorScalar>(_ file: SafeTensorsFile, _ name: String, shape: [Int], as type: T.Type) throws -> [T] {
