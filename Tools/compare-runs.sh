@@ -2,8 +2,9 @@
 # Shows that a change leaves training bit for bit as it was: trains CRL, SAC and TD3 with small
 # networks and a fixed seed, once built from BASE and once from the working tree, and compares
 # metrics.jsonl (time and speed keys aside) and every checkpoint tensor and metadata value (wall
-# time aside) byte for byte. Results depend on the CPU's kernels and the thread count, so both runs
-# happen here, now, with the same options.
+# time aside) byte for byte; metadata keys that only one side writes are listed, not failed.
+# Results depend on the CPU's kernels and the thread count, so both runs happen here, now, with
+# the same options.
 #
 #   Tools/compare-runs.sh BASE [extra train options]     (BASE: a commit, e.g. HEAD~3)
 set -euo pipefail
@@ -41,15 +42,19 @@ if m0 != m1:
     keys = sorted(k for k in m0[line].keys() | m1[line].keys() if m0[line].get(k) != m1[line].get(k)) if line < min(len(m0), len(m1)) else ["line count"]
     problems.append(f"metrics.jsonl differs from line {line + 1} on ({len(m0)} and {len(m1)} lines): {', '.join(keys)}")
 (meta0, t0), (meta1, t1) = checkpoint(before), checkpoint(after)
-if meta0 != meta1:
-    problems.append(f"checkpoint metadata differs: {meta0} against {meta1}")
+shared = meta0.keys() & meta1.keys()
+changed = sorted(k for k in shared if meta0[k] != meta1[k])
+if changed:
+    problems.append(f"checkpoint metadata differs: {', '.join(f'{k} {meta0[k]} against {meta1[k]}' for k in changed)}")
+notes = [f"metadata key '{k}' only {'before' if k in meta0 else 'after'}" for k in sorted(meta0.keys() ^ meta1.keys())]
 if t0.keys() != t1.keys():
     problems.append(f"checkpoint tensors differ in names: {sorted(t0.keys() ^ t1.keys())}")
 problems += [f"tensor {n} differs" for n in sorted(t0.keys() & t1.keys()) if t0[n] != t1[n]]
 if problems:
     print(f"{algorithm}: DIFFERENT\n  " + "\n  ".join(problems[:10]))
     sys.exit(1)
-print(f"{algorithm}: identical ({len(m1)} evaluations, {len(t1)} checkpoint tensors, last success_any {m1[-1].get('success_any')})")
+print(f"{algorithm}: identical ({len(m1)} evaluations, {len(t1)} checkpoint tensors, last success_any {m1[-1].get('success_any')})"
+      + "".join(f"; {note}" for note in notes))
 PY
 done
 exit $status
