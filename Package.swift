@@ -95,7 +95,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "plot",
-            dependencies: ["Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/plot"
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),

@@ -56,7 +56,7 @@ let zigzag: MazeLayout = {
 struct CustomEnvironment: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train CRL briefly on a user-defined environment: a PointMaze subclass with its own maze, or an open field built on BaseGoalEnvironment.",
-        discussion: "Writes the run (config.json, metrics.jsonl, checkpoint.safetensors), learning-curves.svg and, for the maze, trajectories.svg and critic.svg to --output.")
+        discussion: "Writes the run (config.json, metrics.jsonl, checkpoint.safetensors), learning-curves.svg and, for the maze, trajectories.svg and critic.svg to --output.\n\n\(exitStatusHelp)")
 
     @Option(help: "zigzag-maze (a PointMaze subclass) or open-field (a BaseGoalEnvironment subclass).")
     var env = "zigzag-maze"

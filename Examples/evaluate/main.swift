@@ -10,7 +10,7 @@ import Plots
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a run directory's checkpoint, run episodes with the deterministic actor, print success (per goal cell for point mazes) and draw the agent's trajectories.",
-        discussion: "Writes trajectories.svg (point mazes) and, for CRL, critic.svg: the learned critic's score of every free cell for one goal.")
+        discussion: "Writes trajectories.svg (point mazes) and, for CRL, critic.svg: the learned critic's score of every free cell for one goal.\n\n\(exitStatusHelp)")
 
     @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
     var runDirectory: String

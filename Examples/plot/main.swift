@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import Plots
 
@@ -6,7 +7,8 @@ import Plots
 @main
 struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw learning curves (success rate, time at goal, losses vs environment steps) from metrics.jsonl as SVG.")
+        abstract: "Draw learning curves (success rate, time at goal, losses vs environment steps) from metrics.jsonl as SVG.",
+        discussion: exitStatusHelp)
 
     @Argument(help: "A run directory or a metrics.jsonl file.")
     var input: String

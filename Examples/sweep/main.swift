@@ -8,7 +8,8 @@ import Plots
 @main
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train CRL at several depths (or widths) one after another; write sweep.csv and sweep.svg (success vs environment steps per setting).")
+        abstract: "Train CRL at several depths (or widths) one after another; write sweep.csv and sweep.svg (success vs environment steps per setting).",
+        discussion: exitStatusHelp)
 
     @Option(help: "Comma-separated depths of actor and critic (multiples of 4).")
     var depths = "4,8,16"

@@ -14,7 +14,7 @@ struct Train: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         abstract: "Train Contrastive RL (or the SAC and TD3 baselines) on a goal-reaching environment.",
-        discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.")
+        discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.\n\n\(exitStatusHelp)")
 
     @Option(help: "Environment name (\(EnvironmentRegistry.shared.names.joined(separator: ", "))).")
     var env = "point-maze-u"
