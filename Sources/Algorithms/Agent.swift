@@ -43,6 +43,28 @@ public protocol Agent: AnyObject {
     func load(state: [String: Tensor]) throws
 }
 
+extension Agent {
+    /// The deterministic action (the actor's mean, as evaluation uses it) for one observation of
+    /// `stateSize + goalSize` elements: the state, then the goal. Throws
+    /// ``AlgorithmsError/invalidConfiguration(_:)`` naming the length when it is wrong.
+    public func predict(_ observation: [Float]) throws -> [Float] {
+        try predict([observation])[0]
+    }
+
+    /// Deterministic actions for a batch of observations, one action per observation in order.
+    public func predict(_ observations: [[Float]]) throws -> [[Float]] {
+        let size = stateSize + goalSize
+        if let (row, observation) = observations.enumerated().first(where: { $0.element.count != size }) {
+            throw AlgorithmsError.invalidConfiguration(
+                "observation \(row) has \(observation.count) elements, expected \(size) (state \(stateSize), then goal \(goalSize))")
+        }
+        guard !observations.isEmpty else { return [] }
+        var unused = RandomGenerator(seed: 0)  // deterministic actions draw nothing
+        let actions = act(observations: observations.flatMap { $0 }, rows: observations.count, deterministic: true, generator: &unused)
+        return (0..<observations.count).map { Array(actions[$0 * actionSize..<($0 + 1) * actionSize]) }
+    }
+}
+
 /// How actions are chosen while the replay is prefilled, before the first gradient step.
 public enum PrefillActions: String, Sendable, Equatable, Codable, CaseIterable {
     /// The untrained agent's stochastic actor (the paper's CRL). Its actions barely vary: on

@@ -142,6 +142,24 @@ import Testing
         #expect(c != a)
     }
 
+    @Test func predictGivesTheDeterministicActionsInTheCallersShapes() throws {
+        let agent = try smallAgent(seed: 2)
+        var g = RandomGenerator(seed: 5)
+        let flat = Tensor.randomNormal([3, 6], using: &g).scalars
+        let expected = agent.act(observations: flat, rows: 3, deterministic: true, generator: &g)
+        let rows = (0..<3).map { Array(flat[$0 * 6..<($0 + 1) * 6]) }
+        #expect(try agent.predict(rows) == (0..<3).map { Array(expected[$0 * 2..<($0 + 1) * 2]) })
+        // One row alone: the same action up to the last bits (oneDNN sums in an order that depends on the row count).
+        #expect(try agent.predict(rows[1]) == agent.act(observations: rows[1], rows: 1, deterministic: true, generator: &g))
+        #expect(try zip(agent.predict(rows[1]), expected[2..<4]).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(try agent.predict([[Float]]()) == [])
+        #expect {
+            _ = try agent.predict([rows[0], [1, 2, 3]])
+        } throws: { error in
+            "\(error)".contains("observation 1 has 3 elements, expected 6")
+        }
+    }
+
     @Test func stateRoundTripsThroughACheckpointFile() throws {
         let agent = try smallAgent(seed: 1), copy = try smallAgent(seed: 2)
         var g = RandomGenerator(seed: 1)
