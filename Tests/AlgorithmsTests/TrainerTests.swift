@@ -225,6 +225,16 @@ import Testing
         #expect(trainer.gradientSteps == 2 * trainer.updatesPerRound)
     }
 
+    @Test func updatesPerRoundFollowThePapersRatioUnderTheAgentsCap() {
+        var c = TrainerConfiguration()                                // 128 environments: 800 · 128 / 512 = 200
+        #expect(c.effectiveUpdatesPerRound(maximum: .max) == 200)
+        #expect(c.effectiveUpdatesPerRound(maximum: 150) == 150)
+        c.environmentCount = 1
+        #expect(c.effectiveUpdatesPerRound(maximum: .max) == 2)     // (800 + 256) / 512, at least 1
+        c.updatesPerRound = 7
+        #expect(c.effectiveUpdatesPerRound(maximum: 3) == 7)        // an explicit setting is checked by the Trainer
+    }
+
     @Test func prefillUsesUniformActionsUnlessAskedForTheAgent() throws {
         #expect(TrainerConfiguration().prefillActions == .uniform)
         for choice in [PrefillActions.agent, .uniform] {
