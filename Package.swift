@@ -44,11 +44,13 @@ let package = Package(
             path: "Sources/CMuJoCo",
             providers: [.apt(["libmujoco-dev"])]
         ),
-        .target(name: "Tensor", dependencies: ["CGEMM", "CTensorKernels"]),
+        // One seeded random generator for every product, Foundation only.
+        .target(name: "Random"),
+        .target(name: "Tensor", dependencies: ["Random", "CGEMM", "CTensorKernels"]),
         // The safetensors file format, Foundation only: usable without the rest of the library.
         .target(name: "SafeTensors"),
         .target(name: "Layers", dependencies: ["Tensor", "SafeTensors"]),
-        .target(name: "Environments"),
+        .target(name: "Environments", dependencies: ["Random"]),
         .target(name: "Algorithms", dependencies: ["Layers", "Environments"]),
         .target(
             name: "MuJoCoEnvironments",
@@ -100,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
+        .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "CGEMM"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], resources: [.copy("Fixtures")]),

@@ -21,7 +21,7 @@ final class OpenField: BaseGoalEnvironment {
         super.init(stateSize: 2, goalSize: 2, actionSize: 2, goalRange: 0..<2, successThreshold: 0.5, episodeLength: 200)
     }
 
-    override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
+    override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
         state[0] = 5
         state[1] = 5
         goal[0] = Float(generator.nextUniform() * 10)

@@ -39,7 +39,7 @@ open class BaseGoalEnvironment: GoalEnvironment {
     /// Steps taken in the current episode.
     public final internal(set) var elapsedSteps = 0
 
-    final var generator = SplitMix64(seed: 0)
+    final var generator = RandomGenerator(seed: 0)
     private final var clippedAction: [Float]
     private final var hasReset = false
 
@@ -70,7 +70,7 @@ open class BaseGoalEnvironment: GoalEnvironment {
 
     /// Samples the start `state` and the `goal` of a new episode, drawing randomness from
     /// `generator` (so that seeds reproduce episodes). Both arrays keep their sizes.
-    open func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
+    open func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
         preconditionFailure("\(type(of: self)) must override resetEpisode(state:goal:generator:)")
     }
 
@@ -143,7 +143,7 @@ open class BaseGoalEnvironment: GoalEnvironment {
     // MARK: Bookkeeping
 
     private final func startEpisode(seed: UInt64?) {
-        if let seed { generator = SplitMix64(seed: seed) }
+        if let seed { generator = RandomGenerator(seed: seed) }
         elapsedSteps = 0
         hasReset = true
         resetEpisode(state: &state, goal: &desiredGoal, generator: &generator)

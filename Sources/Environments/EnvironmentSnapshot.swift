@@ -9,10 +9,10 @@ public struct EnvironmentSnapshot: Equatable, Sendable {
     /// Steps taken in the current episode.
     public var elapsedSteps: Int
     /// The environment's random generator, which decides the next resets.
-    public var generator: SplitMix64
+    public var generator: RandomGenerator
 
     /// Creates a snapshot.
-    public init(state: [Float], desiredGoal: [Float], elapsedSteps: Int, generator: SplitMix64) {
+    public init(state: [Float], desiredGoal: [Float], elapsedSteps: Int, generator: RandomGenerator) {
         self.state = state
         self.desiredGoal = desiredGoal
         self.elapsedSteps = elapsedSteps

@@ -1,3 +1,5 @@
+@_exported import Random
+
 /// The goal-conditioned environment contract (Gymnasium-Robotics' `GoalEnv`, in Swift).
 ///
 /// A state is a vector of `stateSize` numbers; the goal the agent has *achieved* is the slice

@@ -55,7 +55,7 @@ open class PointMaze: BaseGoalEnvironment {
 
     /// Places the ball at a random `R` cell centre with a small random velocity, and the goal at
     /// a random `G` cell centre.
-    open override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
+    open override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
         let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
         let scale = Double(configuration.initialVelocityScale)
         state[0] = start.x

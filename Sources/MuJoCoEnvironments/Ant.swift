@@ -67,7 +67,7 @@ open class Ant: MuJoCoGoalEnvironment {
     }
 
     /// Places the torso at a random start cell (or the origin) with noisy joint positions and velocities.
-    open override func placeInitialState(generator: inout SplitMix64) {
+    open override func placeInitialState(generator: inout RandomGenerator) {
         let positions = positions, velocities = velocities
         if let layout {
             let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
@@ -85,7 +85,7 @@ open class Ant: MuJoCoGoalEnvironment {
     }
 
     /// Picks a goal cell centre in a maze, or a point at ``AntConfiguration/goalDistance`` in the open.
-    open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
+    open override func sampleGoal(_ goal: inout [Float], generator: inout RandomGenerator) {
         if let layout {
             let target = centre(of: layout.goalCells[generator.nextIndex(below: layout.goalCells.count)])
             goal[0] = Float(target.x)

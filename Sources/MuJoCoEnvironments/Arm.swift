@@ -107,7 +107,7 @@ open class Arm: MuJoCoGoalEnvironment {
     }
 
     /// Places the arm and the cube for a new episode.
-    open override func placeInitialState(generator: inout SplitMix64) {
+    open override func placeInitialState(generator: inout RandomGenerator) {
         let positions = positions
         // Home pose: qpos0 is shoulder 0, elbow 0, lift 0, fingers open.
         let cube: (x: Double, y: Double)
@@ -133,7 +133,7 @@ open class Arm: MuJoCoGoalEnvironment {
     }
 
     /// Picks the cube's target position for the task.
-    open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
+    open override func sampleGoal(_ goal: inout [Float], generator: inout RandomGenerator) {
         let target: (x: Double, y: Double)
         switch task {
         case .pushEasy:
@@ -184,7 +184,7 @@ open class Arm: MuJoCoGoalEnvironment {
         }
     }
 
-    private static func uniform(_ halfWidth: Double, _ generator: inout SplitMix64) -> Double {
+    private static func uniform(_ halfWidth: Double, _ generator: inout RandomGenerator) -> Double {
         halfWidth * (2 * generator.nextUniform() - 1)
     }
 }

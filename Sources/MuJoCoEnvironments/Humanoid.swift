@@ -66,7 +66,7 @@ open class Humanoid: MuJoCoGoalEnvironment {
     }
 
     /// Places the humanoid at a random start cell (or the origin).
-    open override func placeInitialState(generator: inout SplitMix64) {
+    open override func placeInitialState(generator: inout RandomGenerator) {
         guard let layout else { return }
         let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
         positions[0] = start.x
@@ -74,7 +74,7 @@ open class Humanoid: MuJoCoGoalEnvironment {
     }
 
     /// Picks a goal cell centre in a maze, or a random point in the open.
-    open override func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
+    open override func sampleGoal(_ goal: inout [Float], generator: inout RandomGenerator) {
         if let layout {
             let target = centre(of: layout.goalCells[generator.nextIndex(below: layout.goalCells.count)])
             goal[0] = Float(target.x)

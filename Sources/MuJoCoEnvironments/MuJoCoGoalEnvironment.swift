@@ -77,10 +77,10 @@ open class MuJoCoGoalEnvironment: BaseGoalEnvironment {
 
     /// Sets `qpos`/`qvel` for a new episode; the data was just reset to the model's `qpos0` and
     /// zero velocities. Default: leaves them there.
-    open func placeInitialState(generator: inout SplitMix64) {}
+    open func placeInitialState(generator: inout RandomGenerator) {}
 
     /// Samples the goal of a new episode (called after `mj_forward` on the initial state).
-    open func sampleGoal(_ goal: inout [Float], generator: inout SplitMix64) {
+    open func sampleGoal(_ goal: inout [Float], generator: inout RandomGenerator) {
         preconditionFailure("\(type(of: self)) must override sampleGoal(_:generator:)")
     }
 
@@ -109,7 +109,7 @@ open class MuJoCoGoalEnvironment: BaseGoalEnvironment {
     // MARK: BaseGoalEnvironment hooks
 
     /// Resets the physics, calls ``placeInitialState(generator:)``, `mj_forward` and ``sampleGoal(_:generator:)``, and writes the state.
-    public final override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
+    public final override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
         mj_resetData(model.pointer, data)
         diverged = false
         placeInitialState(generator: &generator)

@@ -1,3 +1,5 @@
+@_exported import Random
+
 /// A Float32 tensor: row-major, contiguous, with copy-on-write value semantics.
 ///
 /// Ranks 0 to 4 are supported; rank 1 and 2 have fast paths. Copying a `Tensor` is O(1): the

@@ -8,7 +8,7 @@ private final class LineWalker: BaseGoalEnvironment {
         super.init(stateSize: 2, goalSize: 1, actionSize: 1, goalRange: 1..<2, successThreshold: 0.1, episodeLength: 50)
     }
 
-    override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout SplitMix64) {
+    override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
         state = [0, 0]  // (time, position); the goal sits at index 1
         goal[0] = Float(1 + generator.nextIndex(below: 3))
     }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct EnvironmentSnapshotTests {
     func steps(_ environment: VectorEnvironment, _ batch: inout StepBatch, count: Int) throws -> [[Float]] {
-        var generator = SplitMix64(seed: 9)
+        var generator = RandomGenerator(seed: 9)
         var observed: [[Float]] = []
         for _ in 0..<count {
             let actions = (0..<(environment.count * environment.actionSize)).map { _ in Float(generator.nextUniform() * 2 - 1) }

@@ -74,7 +74,7 @@ private func wallPenetration(of maze: PointMaze, x: Float, y: Float) -> Float {
         var configuration = PointMazeConfiguration()
         configuration.episodeLength = 400
         let maze = try PointMaze(layout: layout, configuration: configuration)
-        var generator = SplitMix64(seed: 11)
+        var generator = RandomGenerator(seed: 11)
         maze.reset(seed: 11)
         var action: [Float] = [0, 0]
         var worst: Float = -.infinity
@@ -101,7 +101,7 @@ private func wallPenetration(of maze: PointMaze, x: Float, y: Float) -> Float {
         var configuration = PointMazeConfiguration()
         configuration.forcePerAction = 20_000  // tens of metres per substep: several cells
         let maze = try PointMaze(layout: .hardestMaze, configuration: configuration)
-        var generator = SplitMix64(seed: 5)
+        var generator = RandomGenerator(seed: 5)
         maze.reset(seed: 5)
         for _ in 0..<3_000 {
             let action = (0..<2).map { _ in Float(generator.nextUniform() * 2 - 1) }
@@ -116,7 +116,7 @@ private func wallPenetration(of maze: PointMaze, x: Float, y: Float) -> Float {
         vector.episodeLength = 500
         vector.minimumCopiesPerThread = 1
         let maze = try #require(vector.environments[0] as? PointMaze)
-        var generator = SplitMix64(seed: 4)
+        var generator = RandomGenerator(seed: 4)
         var batch = vector.reset()
         var actions = [Float](repeating: 0, count: 64)
         for stepIndex in 0..<1_500 {
@@ -142,7 +142,7 @@ private func wallPenetration(of maze: PointMaze, x: Float, y: Float) -> Float {
         maze.reset(seed: 1)
         for _ in 0..<100 { _ = try maze.step(action: [0, -1]) }  // rest against the wall at y = 2
         #expect(maze.state[1] == 2 + 0.25)
-        var generator = SplitMix64(seed: 2)
+        var generator = RandomGenerator(seed: 2)
         for _ in 0..<3_000 {
             let creep = Float(generator.nextUniform()) * -1e-3  // tiny pushes into the wall
             let along = Float(generator.nextUniform() * 2 - 1) * 1e-2

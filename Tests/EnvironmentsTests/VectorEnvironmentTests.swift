@@ -3,7 +3,7 @@ import Testing
 
 /// Random actions for `steps` vector steps of `count` copies, some out of range.
 private func randomActions(count: Int, steps: Int, seed: UInt64) -> [[Float]] {
-    var generator = SplitMix64(seed: seed)
+    var generator = RandomGenerator(seed: seed)
     return (0..<steps).map { _ in (0..<count * 2).map { _ in Float(generator.nextUniform() * 3 - 1.5) } }
 }
 

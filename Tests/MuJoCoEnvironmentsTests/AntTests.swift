@@ -7,7 +7,7 @@ final class LaunchedAnt: Ant {
     var height: Double?
     var velocity: (x: Double, y: Double, z: Double) = (0, 0, 0)
 
-    override func placeInitialState(generator: inout SplitMix64) {
+    override func placeInitialState(generator: inout RandomGenerator) {
         super.placeInitialState(generator: &generator)
         if let height { positions[2] = height }
         velocities[0] = velocity.x
@@ -18,7 +18,7 @@ final class LaunchedAnt: Ant {
 
 @Suite struct AntTests {
     static func actions(count: Int, size: Int, seed: UInt64) -> [[Float]] {
-        var generator = SplitMix64(seed: seed)
+        var generator = RandomGenerator(seed: seed)
         return (0..<count).map { _ in (0..<size).map { _ in Float(2 * generator.nextUniform() - 1) } }
     }
 

@@ -35,7 +35,7 @@ import Testing
         #expect(first.observation.count == environment.observationSize)
         #expect(Array(first.observation[task.goal]) == first.achievedGoal)
         #expect(Array(first.observation[task.state...]) == first.desiredGoal)
-        var generator = SplitMix64(seed: 2)
+        var generator = RandomGenerator(seed: 2)
         var moved = false
         for _ in 0..<5 {
             let action = (0..<task.action).map { _ in Float(2 * generator.nextUniform() - 1) }

@@ -28,7 +28,7 @@ func rate(count: Int, threads: Int, total: Int) throws -> Double {
     // MuJoCo copies cost ~50 µs a step: two threads pay off from 2 copies, unlike point mazes.
     vector.minimumCopiesPerThread = 1
     var batch = vector.reset()
-    var generator = SplitMix64(seed: 2)
+    var generator = RandomGenerator(seed: 2)
     let block = 1_000
     let actions = (0..<block * count * vector.actionSize).map { _ in Float(2 * generator.nextUniform() - 1) }
     let rounds = max(1, total / count)

@@ -231,7 +231,7 @@ public final class CRL: Agent {
 }
 
 /// What one CRL gradient step measured.
-public struct CRLUpdateMetrics: Sendable, Equatable {
+public struct CRLUpdateMetrics: UpdateMetrics, Equatable {
     /// The contrastive critic loss, regularizer included.
     public var criticLoss: Float
     /// mean(α · log π − Q).
@@ -244,7 +244,6 @@ public struct CRLUpdateMetrics: Sendable, Equatable {
     /// Accuracy and logit statistics of the critic.
     public var contrastive: ContrastiveMetrics
 
-    /// The metrics under their `metrics.jsonl` names.
     public var named: [String: Float] {
         [
             "critic_loss": criticLoss, "actor_loss": actorLoss, "alpha_loss": alphaLoss, "alpha": alpha, "entropy": entropy,

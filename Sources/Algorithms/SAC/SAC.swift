@@ -9,7 +9,7 @@ import Foundation
 /// y = r + γ (1 − terminal) (min Q'(s', a') − α log π(a' | s', g)), a' ~ π(· | s', g); then the
 /// actor step on mean(α log π − min Q) and the temperature step on
 /// α · mean(−log π − target entropy); then the Polyak update of the target critics.
-public final class SAC: Agent {
+public final class SAC: TemporalDifferenceAgent {
     public let name = "sac"
     public let configuration: SACConfiguration
     public let stateSize: Int
@@ -71,6 +71,9 @@ public final class SAC: Agent {
             reward: GoalReward(for: environment), configuration: configuration, seed: seed)
     }
 
+    public var relabeling: HindsightRelabeling { configuration.relabeling }
+    public var batchSize: Int { configuration.batchSize }
+
     public var agentConfiguration: AgentConfiguration { .sac(configuration) }
 
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
@@ -78,18 +81,6 @@ public final class SAC: Agent {
         let noise = deterministic ? nil : Tensor.randomNormal([rows, actionSize], using: &generator)
         return TanhGaussianPolicy.act(output, actionSize: actionSize, noise: noise).scalars
     }
-
-    public func train(
-        on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
-    ) throws -> [String: Float] {
-        let sampler = try replay.hindsightSampler(relabeling: configuration.relabeling, reward: reward)
-        return try runUpdates(steps, firstStep: firstStep) { _ in
-            update(sampler.sample(size: configuration.batchSize, generator: &generator), generator: &generator).named
-        }
-    }
-
-    /// `Int.max`: transitions are drawn independently, so a round sets no limit.
-    public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int { .max }
 
     /// The Bellman targets of `batch` under the target critics, with next actions drawn from the
     /// actor with `noise` (`size × actionSize` standard normals).
@@ -117,10 +108,8 @@ public final class SAC: Agent {
 
         // Critics.
         let targets = targets(for: batch, noise: Tensor.randomNormal([n, actionSize], using: &generator))
-        let criticTape = Tape()
-        let q = critic(criticTape.constant(criticInput(states: states, actions: actions, goals: goals)))
-        let criticLoss = TwinCritic.loss(q, targets: targets)
-        criticOptimizer.update(criticTape.gradients(of: criticLoss))
+        let (criticLoss, qMean) = critic.step(
+            on: criticInput(states: states, actions: actions, goals: goals), toward: targets, optimizer: criticOptimizer)
 
         // Actor and temperature, critics frozen.
         let actorTape = Tape()
@@ -134,8 +123,8 @@ public final class SAC: Agent {
 
         polyakUpdate(target: targetCritic, toward: critic, rate: configuration.targetUpdateRate)
         return SACUpdateMetrics(
-            criticLoss: criticLoss.value.scalar, actorLoss: actorLoss.value.scalar, alphaLoss: alphaLoss.value.scalar,
-            alpha: currentAlpha, entropy: -logProbability.value.mean().scalar, qMean: q.0.value.mean().scalar,
+            criticLoss: criticLoss, actorLoss: actorLoss.value.scalar, alphaLoss: alphaLoss.value.scalar,
+            alpha: currentAlpha, entropy: -logProbability.value.mean().scalar, qMean: qMean,
             targetMean: targets.mean().scalar, rewardMean: Tensor(batch.rewards).mean().scalar)
     }
 
@@ -177,7 +166,7 @@ public final class SAC: Agent {
 }
 
 /// What one SAC gradient step measured.
-public struct SACUpdateMetrics: Sendable, Equatable {
+public struct SACUpdateMetrics: UpdateMetrics, Equatable {
     public var criticLoss: Float
     public var actorLoss: Float
     public var alphaLoss: Float
@@ -190,7 +179,6 @@ public struct SACUpdateMetrics: Sendable, Equatable {
     /// Mean relabeled reward (the share of rewarded transitions for sparse tasks).
     public var rewardMean: Float
 
-    /// The metrics under their `metrics.jsonl` names.
     public var named: [String: Float] {
         [
             "critic_loss": criticLoss, "actor_loss": actorLoss, "alpha_loss": alphaLoss, "alpha": alpha,

@@ -26,6 +26,16 @@ public final class TwinCritic: Module {
         return (first(input).reshaped(to: [rows]), second(input).reshaped(to: [rows]))
     }
 
+    /// One Adam step of both critics toward fixed `targets` on rows of `concat(state, action, goal)`;
+    /// returns the loss and the first critic's mean Q, both from before the step.
+    func step(on input: Tensor, toward targets: Tensor, optimizer: Adam) -> (loss: Float, qMean: Float) {
+        let tape = Tape()
+        let q = self(tape.constant(input))
+        let loss = Self.loss(q, targets: targets)
+        optimizer.update(tape.gradients(of: loss))
+        return (loss.value.scalar, q.0.value.mean().scalar)
+    }
+
     /// The twin regression loss ½ · (mean((Q₁ − y)²) + mean((Q₂ − y)²)) toward fixed `targets` y.
     static func loss(_ q: (Variable, Variable), targets: Tensor) -> Variable {
         let y = q.0.constant(targets)

@@ -8,7 +8,7 @@
 /// critic steps it also takes an actor step on −mean Q₁(s, tanh(μ(s, g))) (plus the optional
 /// penalties on the squared action and on the squared μ) and updates the targets.
 /// Exploration adds Gaussian noise of standard deviation ``TD3Configuration/explorationNoise``.
-public final class TD3: Agent {
+public final class TD3: TemporalDifferenceAgent {
     public let name = "td3"
     public let configuration: TD3Configuration
     public let stateSize: Int
@@ -70,6 +70,9 @@ public final class TD3: Agent {
             reward: GoalReward(for: environment), configuration: configuration, seed: seed)
     }
 
+    public var relabeling: HindsightRelabeling { configuration.relabeling }
+    public var batchSize: Int { configuration.batchSize }
+
     public var agentConfiguration: AgentConfiguration { .td3(configuration) }
 
     public func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float] {
@@ -83,18 +86,6 @@ public final class TD3: Agent {
     public static func smoothedTargetActions(_ actions: Tensor, noise: Tensor, scale: Float, clip: Float) -> Tensor {
         (actions + (noise * scale).clamped(to: -clip...clip)).clamped(to: -1...1)
     }
-
-    public func train(
-        on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
-    ) throws -> [String: Float] {
-        let sampler = try replay.hindsightSampler(relabeling: configuration.relabeling, reward: reward)
-        return try runUpdates(steps, firstStep: firstStep) { _ in
-            update(sampler.sample(size: configuration.batchSize, generator: &generator), generator: &generator).named
-        }
-    }
-
-    /// `Int.max`: transitions are drawn independently, so a round sets no limit.
-    public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int { .max }
 
     /// The Bellman targets of `batch` under the target networks, smoothing the target actions with
     /// `noise` (`size × actionSize` standard normals).
@@ -118,10 +109,8 @@ public final class TD3: Agent {
         let actions = Tensor(shape: [n, actionSize], scalars: batch.actions)
 
         let targets = targets(for: batch, noise: Tensor.randomNormal([n, actionSize], using: &generator))
-        let criticTape = Tape()
-        let q = critic(criticTape.constant(criticInput(states: states, actions: actions, goals: goals)))
-        let criticLoss = TwinCritic.loss(q, targets: targets)
-        criticOptimizer.update(criticTape.gradients(of: criticLoss))
+        let (criticLoss, qMean) = critic.step(
+            on: criticInput(states: states, actions: actions, goals: goals), toward: targets, optimizer: criticOptimizer)
         criticUpdates += 1
 
         if criticUpdates % configuration.policyDelay == 0 {
@@ -134,7 +123,7 @@ public final class TD3: Agent {
             polyakUpdate(target: targetCritic, toward: critic, rate: configuration.targetUpdateRate)
         }
         return TD3UpdateMetrics(
-            criticLoss: criticLoss.value.scalar, actorLoss: lastActorLoss, qMean: q.0.value.mean().scalar,
+            criticLoss: criticLoss, actorLoss: lastActorLoss, qMean: qMean,
             targetMean: targets.mean().scalar, rewardMean: Tensor(batch.rewards).mean().scalar)
     }
 
@@ -180,7 +169,7 @@ public final class TD3: Agent {
 }
 
 /// What one TD3 gradient step measured.
-public struct TD3UpdateMetrics: Sendable, Equatable {
+public struct TD3UpdateMetrics: UpdateMetrics, Equatable {
     public var criticLoss: Float
     /// The actor loss of the latest delayed update.
     public var actorLoss: Float
@@ -191,7 +180,6 @@ public struct TD3UpdateMetrics: Sendable, Equatable {
     /// Mean relabeled reward (the share of rewarded transitions for sparse tasks).
     public var rewardMean: Float
 
-    /// The metrics under their `metrics.jsonl` names.
     public var named: [String: Float] {
         [
             "critic_loss": criticLoss, "actor_loss": actorLoss, "q_mean": qMean, "target_q_mean": targetMean,

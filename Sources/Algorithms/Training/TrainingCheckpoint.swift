@@ -77,7 +77,7 @@ struct TrainingCheckpoint {
         let environments = (0..<environmentCount).map { k in
             EnvironmentSnapshot(
                 state: Array(states[k * stateSize..<(k + 1) * stateSize]), desiredGoal: Array(goals[k * goalSize..<(k + 1) * goalSize]),
-                elapsedSteps: Int(elapsed[k]), generator: SplitMix64(seed: generators[k]))
+                elapsedSteps: Int(elapsed[k]), generator: RandomGenerator(seed: generators[k]))
         }
         let wallSeconds = try number("wall_seconds", as: Double.self, atLeast: 0)
         guard wallSeconds.isFinite else { throw AlgorithmsError.checkpoint("metadata 'wall_seconds' is not finite in \(url.path)") }
