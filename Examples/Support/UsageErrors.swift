@@ -20,7 +20,7 @@ public func sortingUsageErrors<Result>(_ body: () throws -> Result) throws -> Re
 /// failed while it ran.
 public func isUsageError(_ error: any Error) -> Bool {
     switch error {
-    case AlgorithmsError.invalidConfiguration, LayersError.invalidArgument,
+    case AlgorithmsError.invalidSetting, LayersError.invalidSetting,
          EnvironmentError.unknownEnvironment, EnvironmentError.invalidSetting,
          ReplayBufferError.invalidSetting, ReplayBufferError.tooManyBatches:
         true

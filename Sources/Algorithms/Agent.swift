@@ -46,7 +46,7 @@ public protocol Agent: AnyObject {
 extension Agent {
     /// The deterministic action (the actor's mean, as evaluation uses it) for one observation of
     /// `stateSize + goalSize` elements: the state, then the goal. Throws
-    /// ``AlgorithmsError/invalidConfiguration(_:)`` naming the length when it is wrong.
+    /// ``AlgorithmsError/invalidSetting(name:value:expected:)`` naming the length when it is wrong.
     public func predict(_ observation: [Float]) throws -> [Float] {
         try predict([observation])[0]
     }
@@ -55,8 +55,9 @@ extension Agent {
     public func predict(_ observations: [[Float]]) throws -> [[Float]] {
         let size = stateSize + goalSize
         if let (row, observation) = observations.enumerated().first(where: { $0.element.count != size }) {
-            throw AlgorithmsError.invalidConfiguration(
-                "observation \(row) has \(observation.count) elements, expected \(size) (state \(stateSize), then goal \(goalSize))")
+            throw AlgorithmsError.invalidSetting(
+                name: "observation \(row) length", value: "\(observation.count)",
+                expected: "\(size) (state \(stateSize), then goal \(goalSize))")
         }
         guard !observations.isEmpty else { return [] }
         var unused = RandomGenerator(seed: 0)  // deterministic actions draw nothing
@@ -161,8 +162,9 @@ public enum AgentConfiguration: Sendable, Equatable, Codable {
         case .crl(let configuration):
             try CRL(stateSize: stateSize, goalSize: goalSize, actionSize: actionSize, configuration: configuration, seed: seed)
         case .sac, .td3:
-            throw AlgorithmsError.invalidConfiguration(
-                "\(algorithm) needs the environment's reward rules; build it with makeAgent(for:seed:)")
+            throw AlgorithmsError.invalidSetting(
+                name: "algorithm", value: algorithm,
+                expected: "crl: sac and td3 need the environment's reward rules, so build them with makeAgent(for:seed:)")
         }
     }
 }

@@ -1,18 +1,24 @@
-/// Errors of agents and training runs; each message says what was wrong and what to change.
-public enum AlgorithmsError: Error, Equatable, CustomStringConvertible {
-    /// A configuration value is out of range or inconsistent with another.
-    case invalidConfiguration(String)
+import Foundation
+
+/// What the algorithms reject or stop for; each message names the offending value and what was
+/// expected (the style of every error in the library).
+public enum AlgorithmsError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// A setting was out of its allowed range or inconsistent with another.
+    case invalidSetting(name: String, value: String, expected: String)
     /// A loss or metric became NaN or infinite.
     case nonFinite(quantity: String, step: Int)
-    /// A checkpoint or run directory is unusable.
+    /// A checkpoint or run directory is unusable; the message names the file and what was wrong.
     case checkpoint(String)
 
-    /// A message naming the problem and what to change.
+    /// What was wrong and what was expected.
     public var description: String {
         switch self {
-        case .invalidConfiguration(let message): "invalid configuration: \(message)"
-        case .nonFinite(let quantity, let step): "\(quantity) became NaN or infinite at gradient step \(step); training stopped, the last good checkpoint is kept"
-        case .checkpoint(let message): "checkpoint: \(message)"
+        case let .invalidSetting(name, value, expected): "\(name) is \(value), expected \(expected)"
+        case let .nonFinite(quantity, step): "\(quantity) became NaN or infinite at gradient step \(step); training stopped, the last good checkpoint is kept"
+        case let .checkpoint(message): "checkpoint: \(message)"
         }
     }
+
+    /// The same as ``description``, for `localizedDescription`.
+    public var errorDescription: String? { description }
 }

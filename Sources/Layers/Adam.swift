@@ -52,10 +52,10 @@ public final class Adam {
     public init(namedParameters: [(name: String, parameter: Parameter)], configuration: Configuration = Configuration()) throws {
         let names = namedParameters.map(\.name)
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw LayersError.invalidArgument("parameter name '\(duplicate)' appears twice")
+            throw LayersError.invalidSetting(name: "parameter name '\(duplicate)'", value: "used twice", expected: "unique names")
         }
         guard configuration.learningRate > 0, configuration.learningRate.isFinite else {
-            throw LayersError.invalidArgument("learning rate must be positive and finite, got \(configuration.learningRate)")
+            throw LayersError.invalidSetting(name: "learning rate", value: "\(configuration.learningRate)", expected: "positive and finite")
         }
         named = namedParameters
         self.configuration = configuration

@@ -46,7 +46,7 @@ public final class ResidualMLP: Module, Layer {
         generator: inout RandomGenerator
     ) throws {
         guard depth >= 4, depth % 4 == 0 else {
-            throw LayersError.invalidArgument("depth must be a positive multiple of 4 (4, 8, …, 1024), got \(depth)")
+            throw LayersError.invalidSetting(name: "depth", value: "\(depth)", expected: "a positive multiple of 4 (4, 8, …, 1024)")
         }
         for (name, size) in [("ResidualMLP width", width), ("ResidualMLP input size", inputSize), ("ResidualMLP output size", outputSize)] {
             try requirePositive(size, name)
@@ -78,10 +78,10 @@ public final class ResidualMLP: Module, Layer {
         let weights = Double(inputSize) * w + d * (w * w + 3 * w) + w * Double(outputSize) + Double(outputSize)
         let bytes = weights * 4 * 4
         guard bytes <= memory else {
-            throw LayersError.invalidArgument(
-                "a network of width \(width) and depth \(depth) has \(String(format: "%.3g", weights)) weights, which with their "
-                    + "gradients and Adam moments need \(String(format: "%.3g", bytes / 1e9)) GB; this machine has "
-                    + "\(String(format: "%.3g", memory / 1e9)) GB")
+            throw LayersError.invalidSetting(
+                name: "network of width \(width) and depth \(depth)",
+                value: "\(String(format: "%.3g", weights)) weights, so \(String(format: "%.3g", bytes / 1e9)) GB with their gradients and Adam moments",
+                expected: "at most this machine's \(String(format: "%.3g", memory / 1e9)) GB")
         }
     }
 

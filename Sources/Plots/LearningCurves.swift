@@ -78,7 +78,7 @@ public enum LearningCurves {
 }
 
 /// What can go wrong when reading inputs for a picture.
-public enum PlotsError: Error, CustomStringConvertible {
+public enum PlotsError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// A `metrics.jsonl` line that is not a metrics record.
     case unreadableMetrics(url: URL, line: Int, reason: String)
     /// A run directory that cannot be loaded.
@@ -97,4 +97,7 @@ public enum PlotsError: Error, CustomStringConvertible {
             "environment '\(name)' is not a point maze; maze pictures need a PointMaze (or a subclass)"
         }
     }
+
+    /// The same as ``description``, for `localizedDescription`.
+    public var errorDescription: String? { description }
 }

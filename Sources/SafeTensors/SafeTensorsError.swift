@@ -1,8 +1,10 @@
+import Foundation
+
 /// Why a safetensors file could not be read, written or matched against a model.
 ///
 /// Each case carries what was wrong and what was expected: the offending tensor name, byte
 /// offsets and sizes, so that `description` alone is enough to find the problem in the file.
-public enum SafeTensorsError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum SafeTensorsError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     // MARK: File layout
 
     /// The file is shorter than the 8-byte header length that starts every safetensors file.
@@ -136,4 +138,7 @@ public enum SafeTensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     private static func subject(_ name: String?) -> String {
         name.map { "tensor '\($0)'" } ?? "tensor"
     }
+
+    /// The same as ``description``, for `localizedDescription`.
+    public var errorDescription: String? { description }
 }

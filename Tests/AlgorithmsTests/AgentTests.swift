@@ -156,7 +156,7 @@ import Testing
         #expect {
             _ = try agent.predict([rows[0], [1, 2, 3]])
         } throws: { error in
-            "\(error)".contains("observation 1 has 3 elements, expected 6")
+            "\(error)".contains("observation 1 length is 3, expected 6")
         }
     }
 
@@ -186,12 +186,12 @@ import Testing
     @Test func invalidConfigurationsAreRefused() {
         var c = CRLConfiguration()
         c.criticDepth = 6
-        #expect(throws: AlgorithmsError.invalidConfiguration("critic depth must be a positive multiple of 4, got 6")) {
+        #expect(throws: AlgorithmsError.invalidSetting(name: "critic depth", value: "6", expected: "a positive multiple of 4")) {
             try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: c)
         }
         c = CRLConfiguration()
         c.actorAveragingRate = 0
-        #expect(throws: AlgorithmsError.invalidConfiguration("actor averaging rate must be in (0, 1], got 0.0")) {
+        #expect(throws: AlgorithmsError.invalidSetting(name: "actor averaging rate", value: "0.0", expected: "in (0, 1]")) {
             try CRL(stateSize: 4, goalSize: 2, actionSize: 2, configuration: c)
         }
     }

@@ -117,6 +117,6 @@ import Testing
         try replay.append(states: [0, 0], actions: [0], episodeEnded: [true])
         #expect(throws: ReplayBufferError.self) { try replay.hindsightSampler(relabeling: HindsightRelabeling(), reward: .sparse(threshold: 1)) }
         try replay.append(states: [1, 0], actions: [0], episodeEnded: [true])
-        #expect(throws: AlgorithmsError.self) { try replay.hindsightSampler(relabeling: HindsightRelabeling(), reward: .sparse(threshold: 1)) }
+        #expect(throws: ReplayBufferError.noTransitions) { try replay.hindsightSampler(relabeling: HindsightRelabeling(), reward: .sparse(threshold: 1)) }
     }
 }

@@ -185,7 +185,7 @@ enum TemporalDifferenceTesting {
     @Test func invalidConfigurationsAreRefused() {
         var c = SACConfiguration()
         c.criticDepth = 6
-        #expect(throws: AlgorithmsError.invalidConfiguration("critic depth must be a positive multiple of 4, got 6")) {
+        #expect(throws: AlgorithmsError.invalidSetting(name: "critic depth", value: "6", expected: "a positive multiple of 4")) {
             try SAC(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5), configuration: c)
         }
         c = SACConfiguration()

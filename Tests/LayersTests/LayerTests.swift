@@ -101,7 +101,7 @@ import Layers
 
     @Test func invalidSizesThrowClearErrors() {
         var g = RandomGenerator(seed: 1)
-        #expect(throws: LayersError.invalidArgument("depth must be a positive multiple of 4 (4, 8, …, 1024), got 6")) {
+        #expect(throws: LayersError.invalidSetting(name: "depth", value: "6", expected: "a positive multiple of 4 (4, 8, …, 1024)")) {
             try ResidualMLP(inputSize: 2, width: 8, depth: 6, outputSize: 1, generator: &g)
         }
         #expect(throws: LayersError.self) { try ResidualMLP(inputSize: 0, width: 8, depth: 4, outputSize: 1, generator: &g) }
@@ -153,7 +153,7 @@ import Layers
         #expect {
             _ = try ResidualMLP(inputSize: 8, width: width, depth: depth, outputSize: 4, generator: &generator)
         } throws: { error in
-            "\(error)".contains("GB; this machine has")
+            "\(error)".contains("GB with their gradients and Adam moments, expected at most this machine's")
         }
     }
 }

@@ -42,7 +42,7 @@ public final class CRL: Agent {
     public init(stateSize: Int, goalSize: Int, actionSize: Int, configuration: CRLConfiguration = CRLConfiguration(), seed: UInt64 = 0) throws {
         try configuration.validate()
         for (label, size) in [("state size", stateSize), ("goal size", goalSize), ("action size", actionSize)] where size < 1 {
-            throw AlgorithmsError.invalidConfiguration("\(label) must be at least 1, got \(size)")
+            throw AlgorithmsError.invalidSetting(name: label, value: "\(size)", expected: "at least 1")
         }
         self.configuration = configuration
         self.stateSize = stateSize
@@ -113,12 +113,13 @@ public final class CRL: Agent {
     public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int {
         let c = configuration
         guard replayCapacity >= c.windowLength else {
-            throw AlgorithmsError.invalidConfiguration(
-                "replay-capacity (\(replayCapacity)) must hold at least one window (window-length \(c.windowLength))")
+            throw AlgorithmsError.invalidSetting(
+                name: "replay-capacity", value: "\(replayCapacity)", expected: "at least one window (window-length \(c.windowLength))")
         }
         guard environmentCount * (c.windowLength - 1) >= c.batchSize else {
-            throw AlgorithmsError.invalidConfiguration(
-                "batch-size \(c.batchSize) exceeds the \(environmentCount * (c.windowLength - 1)) samples of one round; lower batch-size or raise environment-count")
+            throw AlgorithmsError.invalidSetting(
+                name: "batch-size", value: "\(c.batchSize)",
+                expected: "at most the \(environmentCount * (c.windowLength - 1)) samples of one round; lower batch-size or raise environment-count")
         }
         return TrajectoryReplayBuffer.maximumBatchCount(
             environmentCount: environmentCount, windowLength: c.windowLength, batchSize: c.batchSize)

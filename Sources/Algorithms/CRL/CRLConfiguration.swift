@@ -65,26 +65,26 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
     /// Throws when a setting is out of range, saying what to change.
     public func validate() throws {
         for (name, depth) in [("critic depth", criticDepth), ("actor depth", actorDepth)] where depth < 4 || depth % 4 != 0 {
-            throw AlgorithmsError.invalidConfiguration("\(name) must be a positive multiple of 4, got \(depth)")
+            throw AlgorithmsError.invalidSetting(name: name, value: "\(depth)", expected: "a positive multiple of 4")
         }
         for (name, size) in [("critic width", criticWidth), ("actor width", actorWidth), ("representation size", representationSize)] where size < 1 {
-            throw AlgorithmsError.invalidConfiguration("\(name) must be at least 1, got \(size)")
+            throw AlgorithmsError.invalidSetting(name: name, value: "\(size)", expected: "at least 1")
         }
         guard learningRate > 0, learningRate.isFinite else {
-            throw AlgorithmsError.invalidConfiguration("learning rate must be positive, got \(learningRate)")
+            throw AlgorithmsError.invalidSetting(name: "learning rate", value: "\(learningRate)", expected: "positive")
         }
         if let rate = actorAveragingRate, !(rate > 0 && rate <= 1) {
-            throw AlgorithmsError.invalidConfiguration("actor averaging rate must be in (0, 1], got \(rate)")
+            throw AlgorithmsError.invalidSetting(name: "actor averaging rate", value: "\(rate)", expected: "in (0, 1]")
         }
         guard logsumexpPenalty >= 0 else {
-            throw AlgorithmsError.invalidConfiguration("logsumexp penalty must be ≥ 0, got \(logsumexpPenalty)")
+            throw AlgorithmsError.invalidSetting(name: "logsumexp penalty", value: "\(logsumexpPenalty)", expected: "≥ 0")
         }
-        guard batchSize >= 1 else { throw AlgorithmsError.invalidConfiguration("batch-size must be at least 1, got \(batchSize)") }
+        guard batchSize >= 1 else { throw AlgorithmsError.invalidSetting(name: "batch-size", value: "\(batchSize)", expected: "at least 1") }
         guard windowLength >= 2 else {
-            throw AlgorithmsError.invalidConfiguration("window-length must be at least 2, got \(windowLength)")
+            throw AlgorithmsError.invalidSetting(name: "window-length", value: "\(windowLength)", expected: "at least 2")
         }
         guard discount > 0, discount < 1 else {
-            throw AlgorithmsError.invalidConfiguration("discount must be in (0, 1), got \(discount)")
+            throw AlgorithmsError.invalidSetting(name: "discount", value: "\(discount)", expected: "in (0, 1)")
         }
     }
 }

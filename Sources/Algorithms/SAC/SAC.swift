@@ -190,6 +190,6 @@ public struct SACUpdateMetrics: UpdateMetrics, Equatable {
 /// Throws for a state, goal or action size below 1.
 func requireSizes(stateSize: Int, goalSize: Int, actionSize: Int) throws {
     for (label, size) in [("state size", stateSize), ("goal size", goalSize), ("action size", actionSize)] where size < 1 {
-        throw AlgorithmsError.invalidConfiguration("\(label) must be at least 1, got \(size)")
+        throw AlgorithmsError.invalidSetting(name: label, value: "\(size)", expected: "at least 1")
     }
 }

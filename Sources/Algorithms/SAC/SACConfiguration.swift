@@ -36,7 +36,7 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
             learningRate: learningRate, batchSize: batchSize, discount: discount, targetUpdateRate: targetUpdateRate)
         try relabeling.validate()
         if let initialTemperature, !(initialTemperature > 0 && initialTemperature.isFinite) {
-            throw AlgorithmsError.invalidConfiguration("initial temperature must be positive, got \(initialTemperature)")
+            throw AlgorithmsError.invalidSetting(name: "initial temperature", value: "\(initialTemperature)", expected: "positive")
         }
     }
 }
@@ -46,20 +46,20 @@ func validateTemporalDifference(
     criticDepth: Int, actorDepth: Int, criticWidth: Int, actorWidth: Int, learningRate: Float, batchSize: Int,
     discount: Float, targetUpdateRate: Float
 ) throws {
-    guard batchSize >= 1 else { throw AlgorithmsError.invalidConfiguration("batch-size must be at least 1, got \(batchSize)") }
+    guard batchSize >= 1 else { throw AlgorithmsError.invalidSetting(name: "batch-size", value: "\(batchSize)", expected: "at least 1") }
     for (name, depth) in [("critic depth", criticDepth), ("actor depth", actorDepth)] where depth < 4 || depth % 4 != 0 {
-        throw AlgorithmsError.invalidConfiguration("\(name) must be a positive multiple of 4, got \(depth)")
+        throw AlgorithmsError.invalidSetting(name: name, value: "\(depth)", expected: "a positive multiple of 4")
     }
     for (name, size) in [("critic width", criticWidth), ("actor width", actorWidth)] where size < 1 {
-        throw AlgorithmsError.invalidConfiguration("\(name) must be at least 1, got \(size)")
+        throw AlgorithmsError.invalidSetting(name: name, value: "\(size)", expected: "at least 1")
     }
     guard learningRate > 0, learningRate.isFinite else {
-        throw AlgorithmsError.invalidConfiguration("learning rate must be positive, got \(learningRate)")
+        throw AlgorithmsError.invalidSetting(name: "learning rate", value: "\(learningRate)", expected: "positive")
     }
     guard discount >= 0, discount < 1 else {
-        throw AlgorithmsError.invalidConfiguration("discount must be in [0, 1), got \(discount)")
+        throw AlgorithmsError.invalidSetting(name: "discount", value: "\(discount)", expected: "in [0, 1)")
     }
     guard targetUpdateRate > 0, targetUpdateRate <= 1 else {
-        throw AlgorithmsError.invalidConfiguration("target update rate τ must be in (0, 1], got \(targetUpdateRate)")
+        throw AlgorithmsError.invalidSetting(name: "target update rate τ", value: "\(targetUpdateRate)", expected: "in (0, 1]")
     }
 }

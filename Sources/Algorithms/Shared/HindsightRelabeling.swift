@@ -33,10 +33,10 @@ public struct HindsightRelabeling: Sendable, Equatable, Codable {
     /// Throws when a setting is out of range, saying what to change.
     public func validate() throws {
         guard relabelFraction >= 0, relabelFraction <= 1 else {
-            throw AlgorithmsError.invalidConfiguration("relabel fraction must be in [0, 1], got \(relabelFraction)")
+            throw AlgorithmsError.invalidSetting(name: "relabel fraction", value: "\(relabelFraction)", expected: "in [0, 1]")
         }
         guard futureDiscount > 0, futureDiscount <= 1 else {
-            throw AlgorithmsError.invalidConfiguration("future-goal discount must be in (0, 1], got \(futureDiscount)")
+            throw AlgorithmsError.invalidSetting(name: "future-goal discount", value: "\(futureDiscount)", expected: "in (0, 1]")
         }
     }
 }

@@ -45,8 +45,7 @@ public struct HindsightSampler {
             }
         }
         guard hasTransition else {
-            throw AlgorithmsError.invalidConfiguration(
-                "the replay buffer holds no two consecutive steps of one episode; collect more steps or lengthen episodes")
+            throw ReplayBufferError.noTransitions
         }
         episodeEnds = ends
     }

@@ -55,10 +55,10 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
             ("preactivation penalty", preactivationPenalty),
         ]
         for (name, value) in settings where !(value >= 0 && value.isFinite) {
-            throw AlgorithmsError.invalidConfiguration("\(name) must be ≥ 0, got \(value)")
+            throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "≥ 0")
         }
         guard policyDelay >= 1 else {
-            throw AlgorithmsError.invalidConfiguration("policy delay must be at least 1, got \(policyDelay)")
+            throw AlgorithmsError.invalidSetting(name: "policy delay", value: "\(policyDelay)", expected: "at least 1")
         }
         try relabeling.validate()
     }

@@ -79,13 +79,15 @@ public final class Trainer {
         guard agent.stateSize == environment.stateSize, agent.goalSize == environment.goalSize,
               agent.actionSize == environment.actionSize
         else {
-            throw AlgorithmsError.invalidConfiguration(
-                "agent sizes (state \(agent.stateSize), goal \(agent.goalSize), action \(agent.actionSize)) do not match '\(environmentName)' (state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize))")
+            throw AlgorithmsError.invalidSetting(
+                name: "agent sizes", value: "state \(agent.stateSize), goal \(agent.goalSize), action \(agent.actionSize)",
+                expected: "those of '\(environmentName)': state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize)")
         }
         let maximum = try agent.maximumUpdatesPerRound(environmentCount: c.environmentCount, replayCapacity: c.replayCapacity)
         if let updates = c.updatesPerRound, updates > maximum {
-            throw AlgorithmsError.invalidConfiguration(
-                "updates-per-round must be between 1 and \(maximum) for this environment count and the agent's window and batch size, got \(updates)")
+            throw AlgorithmsError.invalidSetting(
+                name: "updates-per-round", value: "\(updates)",
+                expected: "between 1 and \(maximum) for this environment count and the agent's window and batch size")
         }
         updatesPerRound = c.effectiveUpdatesPerRound(maximum: maximum)
         self.agent = agent

@@ -48,7 +48,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             ("evaluation-count", evaluationCount), ("evaluation-episodes", evaluationEpisodes), ("threads", threads),
         ]
         for (name, value) in positive where value < 1 {
-            throw AlgorithmsError.invalidConfiguration("\(name) must be at least 1, got \(value)")
+            throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "at least 1")
         }
         let bounded: [(String, Int, Int)] = [
             ("environment-count", environmentCount, 65_536), ("evaluation-episodes", evaluationEpisodes, 65_536),
@@ -56,21 +56,22 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             ("replay-capacity", replayCapacity, 100_000_000), ("threads", threads, 1_024),
         ]
         for (name, value, maximum) in bounded where value > maximum {
-            throw AlgorithmsError.invalidConfiguration("\(name) must be at most \(maximum), got \(value)")
+            throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "at most \(maximum)")
         }
         guard prefillSteps >= 2, prefillSteps <= replayCapacity else {
-            throw AlgorithmsError.invalidConfiguration(
-                "prefill-steps must be between 2 and the replay capacity \(replayCapacity), got \(prefillSteps)")
+            throw AlgorithmsError.invalidSetting(
+                name: "prefill-steps", value: "\(prefillSteps)", expected: "between 2 and the replay capacity \(replayCapacity)")
         }
         if let updates = updatesPerRound, updates < 1 {
-            throw AlgorithmsError.invalidConfiguration("updates-per-round must be at least 1, got \(updates)")
+            throw AlgorithmsError.invalidSetting(name: "updates-per-round", value: "\(updates)", expected: "at least 1")
         }
         if let length = episodeLength, !(2...100_000_000).contains(length) {
-            throw AlgorithmsError.invalidConfiguration("episode-length must be between 2 and 100000000, got \(length)")
+            throw AlgorithmsError.invalidSetting(name: "episode-length", value: "\(length)", expected: "between 2 and 100000000")
         }
         guard environmentSteps >= environmentCount * prefillSteps else {
-            throw AlgorithmsError.invalidConfiguration(
-                "env-steps \(environmentSteps) does not cover the prefill of \(environmentCount * prefillSteps) steps (\(environmentCount) environments × \(prefillSteps)); raise env-steps or lower prefill-steps")
+            throw AlgorithmsError.invalidSetting(
+                name: "env-steps", value: "\(environmentSteps)",
+                expected: "at least the prefill of \(environmentCount * prefillSteps) steps (\(environmentCount) environments × \(prefillSteps)); raise env-steps or lower prefill-steps")
         }
     }
 }
