@@ -79,6 +79,11 @@ open class Module {
 }
 
 /// A module mapping one tensor to one tensor, usable both for inference and under a `Tape`.
+///
+/// Both forwards stay on purpose: running the taped one on a tape that records nothing (inputs
+/// constant, parameters frozen) cost 1.07–1.50× the plain one for 256 rows of width 256 and
+/// 12–18× for a single row (depths 4–64, Zen 1 with oneDNN's AVX2 kernel, 2026-12-02), above the
+/// 5 % the library allows for one code path. Tests check that the two agree.
 public protocol Layer: Module {
     /// Inference: computes the output without recording anything.
     func callAsFunction(_ x: Tensor) -> Tensor

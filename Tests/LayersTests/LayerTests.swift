@@ -45,6 +45,29 @@ import Layers
         checkModuleGradients(block, input: x) { block($0) }
     }
 
+    /// The inference forward and the taped one are two code paths for one function: they must agree.
+    @Test func plainAndTapedForwardsAgree() throws {
+        var g = RandomGenerator(seed: 4)
+        let x = input([6, 5])
+        var layers: [any Layer] = [try Dense(inputSize: 5, outputSize: 5, generator: &g), try LayerNorm(width: 5), Swish()]
+        for activation in Activation.allCases {
+            for layerNorm in [true, false] {
+                layers.append(try HiddenLayer(inputSize: 5, outputSize: 5, layerNorm: layerNorm, activation: activation, generator: &g))
+            }
+        }
+        layers.append(try ResidualBlock(width: 5, generator: &g))
+        for recomputes in [false, true] {
+            layers.append(try ResidualMLP(
+                inputSize: 5, width: 7, depth: 8, outputSize: 5, options: .init(recomputesActivations: recomputes), generator: &g))
+        }
+        for layer in layers {
+            let plain = layer(x)
+            let taped = layer(Tape().constant(x)).value
+            #expect(plain.shape == taped.shape)
+            #expect(zip(plain.scalars, taped.scalars).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($0)) }, "\(type(of: layer))")
+        }
+    }
+
     @Test(arguments: [false, true])
     func gradientsOfADepth8Network(recomputes: Bool) throws {
         var g = RandomGenerator(seed: 3)
