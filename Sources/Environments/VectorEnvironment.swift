@@ -101,7 +101,7 @@ public final class VectorEnvironment {
         try self.init(count: count, seed: seed, threads: threads) { try registry.make(name) }
     }
 
-    /// The seeds the copies get from `seed`: a ``RandomGenerator`` seeded with `seed`, split once per copy.
+    /// The seeds the copies get from `seed`: a `RandomGenerator` seeded with `seed`, split once per copy.
     /// Resetting copy `k` alone with `reset(seed: copySeeds(seed: s, count: n)[k])` reproduces it.
     public static func copySeeds(seed: UInt64, count: Int) -> [UInt64] {
         var generator = RandomGenerator(seed: seed)
