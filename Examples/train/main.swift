@@ -38,8 +38,8 @@ struct Train: ParsableCommand {
     var updatesPerRound: Int?
     @Option(help: "Steps collected from every environment per round.")
     var unrollLength = TrainerConfiguration().unrollLength
-    @Option(help: "Steps per environment collected before training (see --prefill-actions).")
-    var prefillSteps = TrainerConfiguration().prefillSteps
+    @Option(help: "Steps per environment collected before training (see --prefill-actions; default 1000, or a quarter of the budget when that is less).")
+    var prefillSteps: Int?
     @Option(help: "How the prefill picks actions: uniform (in [-1, 1]; the default) or agent (the untrained stochastic actor, as the paper's crl).")
     var prefillActions: String?
     @Option(help: "Replay capacity in steps per environment.")
@@ -180,7 +180,7 @@ struct Train: ParsableCommand {
                 trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
             }
             let t = trainer.configuration
-            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
             let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
             let records = try trainer.train { display.show($0) }
             display.finish()

@@ -29,11 +29,11 @@ public protocol Agent: AnyObject {
         on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
     ) throws -> [String: Float]
 
-    /// The most gradient steps one collection round can feed, for `environmentCount`
-    /// environments and a replay of `replayCapacity` steps per environment (`Int.max` when
-    /// sampling sets no limit). Throws, saying what to change, when the agent's sampling cannot
-    /// work with them at all.
-    func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int
+    /// The most gradient steps one collection round can feed from `environmentCount`
+    /// environments with `storedSteps` steps stored per environment (`Int.max` when sampling sets
+    /// no limit; possibly 0 while few steps are stored). Throws, saying what to change, when the
+    /// agent's sampling cannot work with `environmentCount` environments at all.
+    func maximumUpdatesPerRound(environmentCount: Int, storedSteps: Int) throws -> Int
 
     /// Every tensor that defines the agent's state (networks, optimizer moments, temperature),
     /// by unique name, for checkpoints.

@@ -244,7 +244,7 @@ import Testing
             let trainer = try Trainer(agent: agent, environmentName: "point-maze-u", configuration: c)
             _ = try trainer.train(stoppingAfterRound: 0)
             let actions = trainer.replay.actions.prefix(trainer.replay.count * c.environmentCount * 2)
-            #expect(actions.count == c.prefillSteps * c.environmentCount * 2)
+            #expect(actions.count == c.effectivePrefillSteps * c.environmentCount * 2)
             #expect(actions.allSatisfy { (-1...1).contains($0) })
             if choice == .uniform {
                 #expect(agent.stochasticActions == 0)
@@ -252,7 +252,7 @@ import Testing
                 let variance = actions.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(actions.count)
                 #expect(abs(mean) < 0.15 && abs(variance - 1 / 3) < 0.08, "mean \(mean), variance \(variance)")
             } else {
-                #expect(agent.stochasticActions == c.prefillSteps)
+                #expect(agent.stochasticActions == c.effectivePrefillSteps)
             }
         }
     }
@@ -275,8 +275,8 @@ final class CountingAgent: Agent {
     func train(on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator) throws -> [String: Float] {
         try base.train(on: replay, steps: steps, firstStep: firstStep, generator: &generator)
     }
-    func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int {
-        try base.maximumUpdatesPerRound(environmentCount: environmentCount, replayCapacity: replayCapacity)
+    func maximumUpdatesPerRound(environmentCount: Int, storedSteps: Int) throws -> Int {
+        try base.maximumUpdatesPerRound(environmentCount: environmentCount, storedSteps: storedSteps)
     }
     func state() -> [String: Tensor] { base.state() }
     func load(state: [String: Tensor]) throws { try base.load(state: state) }

@@ -108,21 +108,17 @@ public final class CRL: Agent {
         return try runUpdates(batches.count, firstStep: firstStep) { update(batches[$0], generator: &generator).named }
     }
 
-    /// ⌊environmentCount · (window − 1) / batch size⌋ with the window cut to the replay's
-    /// capacity: the samples one round of windows holds, each used once.
-    public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int {
+    /// ⌊environmentCount · (window − 1) / batch size⌋ with the window cut to the stored steps, as
+    /// the sampler cuts it: the samples one round of windows holds, each used once.
+    public func maximumUpdatesPerRound(environmentCount: Int, storedSteps: Int) throws -> Int {
         let c = configuration
-        guard replayCapacity >= c.windowLength else {
-            throw AlgorithmsError.invalidSetting(
-                name: "replay-capacity", value: "\(replayCapacity)", expected: "at least one window (window-length \(c.windowLength))")
-        }
         guard environmentCount * (c.windowLength - 1) >= c.batchSize else {
             throw AlgorithmsError.invalidSetting(
                 name: "batch-size", value: "\(c.batchSize)",
                 expected: "at most the \(environmentCount * (c.windowLength - 1)) samples of one round; lower batch-size or raise environment-count")
         }
         return TrajectoryReplayBuffer.maximumBatchCount(
-            environmentCount: environmentCount, windowLength: c.windowLength, batchSize: c.batchSize)
+            environmentCount: environmentCount, windowLength: Swift.min(c.windowLength, storedSteps), batchSize: c.batchSize)
     }
 
     /// One gradient step of actor, temperature and critic on `batch`: the critic's contrastive

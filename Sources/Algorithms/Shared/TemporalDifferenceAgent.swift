@@ -33,5 +33,5 @@ extension TemporalDifferenceAgent {
     }
 
     /// `Int.max`: transitions are drawn independently, so a round sets no limit.
-    public func maximumUpdatesPerRound(environmentCount: Int, replayCapacity: Int) throws -> Int { .max }
+    public func maximumUpdatesPerRound(environmentCount: Int, storedSteps: Int) throws -> Int { .max }
 }

@@ -67,7 +67,8 @@ public final class Trainer {
         registry: EnvironmentRegistry, resuming: Bool
     ) throws {
         try configuration.validate()
-        let c = configuration
+        var c = configuration
+        c.prefillSteps = c.effectivePrefillSteps  // fixed now and recorded, so an extended run keeps it
         environment = try VectorEnvironment(
             named: environmentName, count: c.environmentCount, seed: c.seed, threads: c.threads, registry: registry)
         evaluationEnvironment = try VectorEnvironment(
@@ -83,7 +84,12 @@ public final class Trainer {
                 name: "agent sizes", value: "state \(agent.stateSize), goal \(agent.goalSize), action \(agent.actionSize)",
                 expected: "those of '\(environmentName)': state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize)")
         }
-        let maximum = try agent.maximumUpdatesPerRound(environmentCount: c.environmentCount, replayCapacity: c.replayCapacity)
+        let maximum = try agent.maximumUpdatesPerRound(environmentCount: c.environmentCount, storedSteps: c.replayCapacity)
+        guard maximum >= 1 else {
+            throw AlgorithmsError.invalidSetting(
+                name: "replay-capacity", value: "\(c.replayCapacity)",
+                expected: "enough steps per environment to feed one batch a round (\(agent.name)'s batch size and window with \(c.environmentCount) environments)")
+        }
         if let updates = c.updatesPerRound, updates > maximum {
             throw AlgorithmsError.invalidSetting(
                 name: "updates-per-round", value: "\(updates)",
@@ -148,7 +154,7 @@ public final class Trainer {
     /// The number of collection rounds the configured budget allows after the prefill.
     public var totalRounds: Int {
         let c = configuration
-        return Swift.max(1, (c.environmentSteps - c.environmentCount * c.prefillSteps) / (c.environmentCount * c.unrollLength))
+        return Swift.max(1, (c.environmentSteps - c.environmentCount * c.effectivePrefillSteps) / (c.environmentCount * c.unrollLength))
     }
 
     /// Trains until the budget is spent (or after round `stoppingAfterRound`, saving a checkpoint
@@ -170,16 +176,16 @@ public final class Trainer {
 
         func report(_ record: MetricsRecord?) {
             progress(Progress(
-                environmentSteps: counters.environmentSteps, totalEnvironmentSteps: c.environmentCount * c.prefillSteps + rounds * stepsPerRound,
+                environmentSteps: counters.environmentSteps, totalEnvironmentSteps: c.environmentCount * c.effectivePrefillSteps + rounds * stepsPerRound,
                 gradientSteps: counters.gradientSteps, wallSeconds: Date().timeIntervalSince(start), lastEvaluation: record ?? records.last))
         }
 
         if !started {
             started = true
             let collectStart = Date()
-            try collect(steps: c.prefillSteps, uniformActions: c.prefillActions == .uniform)
+            try collect(steps: c.effectivePrefillSteps, uniformActions: c.prefillActions == .uniform)
             timing.collection += Date().timeIntervalSince(collectStart)
-            timing.collected += c.prefillSteps * c.environmentCount
+            timing.collected += c.effectivePrefillSteps * c.environmentCount
             report(nil)
         }
         while counters.completedRounds < lastRound {
@@ -189,7 +195,7 @@ public final class Trainer {
             let updateStart = Date()
             timing.collection += updateStart.timeIntervalSince(roundStart)
             timing.collected += stepsPerRound
-            let steps = updatesPerRound
+            let steps = try updatesThisRound()
             lastUpdate = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
             counters.gradientSteps += steps
             timing.updates += Date().timeIntervalSince(updateStart)
@@ -217,6 +223,13 @@ public final class Trainer {
             }
         }
         return records
+    }
+
+    /// ``updatesPerRound``, or fewer while the replay holds too few steps to feed them (a short
+    /// prefill before CRL's windows are full).
+    private func updatesThisRound() throws -> Int {
+        let feedable = try agent.maximumUpdatesPerRound(environmentCount: environment.count, storedSteps: replay.count)
+        return Swift.min(updatesPerRound, feedable)
     }
 
     /// Steps every environment `steps` times with the stochastic actor (or uniform actions) and

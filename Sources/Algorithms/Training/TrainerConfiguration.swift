@@ -8,8 +8,10 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var environmentCount = 128
     /// Steps collected from every environment per round. Paper: 62.
     public var unrollLength = 62
-    /// Steps per environment collected before training. Paper: 1,000.
-    public var prefillSteps = 1_000
+    /// Steps per environment collected before training. Paper: 1,000. nil derives it from the
+    /// budget (``derivedPrefillSteps``), so short runs work without tuning; the ``Trainer`` fixes
+    /// the derived value when the run starts and records it in `config.json`.
+    public var prefillSteps: Int? = nil
     /// How the prefill picks actions. Paper's CRL: `.agent`, its untrained actor; changed to
     /// `.uniform` for every agent (CleanRL's choice for SAC and TD3), because on the point mazes the
     /// untrained actor keeps the ball in its start cell for the whole prefill (see ``PrefillActions``).
@@ -18,7 +20,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var replayCapacity = 10_000
     /// Gradient steps per round; nil keeps the paper's ratio (800 per round of 512 environments,
     /// one step per ~40 environment steps), capped by what a round can feed the agent
-    /// (`Agent.maximumUpdatesPerRound(environmentCount:replayCapacity:)`). Batch size and sampling
+    /// (`Agent.maximumUpdatesPerRound(environmentCount:storedSteps:)` at the replay capacity). Batch size and sampling
     /// belong to the agent's configuration.
     public var updatesPerRound: Int? = nil
     /// Evaluations over the run (the last one at the end).
@@ -34,6 +36,16 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
 
     /// The defaults listed with each setting.
     public init() {}
+
+    /// The prefill a nil ``prefillSteps`` stands for: the paper's 1,000 steps per environment, or a
+    /// quarter of the budget when that is less (at least 2, at most the replay capacity), so that
+    /// any budget from about 10 k steps leaves most of it for training.
+    public var derivedPrefillSteps: Int {
+        Swift.min(1_000, replayCapacity, Swift.max(2, environmentSteps / Swift.max(1, 4 * environmentCount)))
+    }
+
+    /// The prefill this run collects: ``prefillSteps``, or ``derivedPrefillSteps`` when nil.
+    public var effectivePrefillSteps: Int { prefillSteps ?? derivedPrefillSteps }
 
     /// Gradient steps per round for an agent that can take at most `maximum` per round: the
     /// setting, or the paper's ratio capped at `maximum`.
@@ -58,6 +70,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         for (name, value, maximum) in bounded where value > maximum {
             throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "at most \(maximum)")
         }
+        let prefillSteps = effectivePrefillSteps
         guard prefillSteps >= 2, prefillSteps <= replayCapacity else {
             throw AlgorithmsError.invalidSetting(
                 name: "prefill-steps", value: "\(prefillSteps)", expected: "between 2 and the replay capacity \(replayCapacity)")
@@ -71,7 +84,8 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         guard environmentSteps >= environmentCount * prefillSteps else {
             throw AlgorithmsError.invalidSetting(
                 name: "env-steps", value: "\(environmentSteps)",
-                expected: "at least the prefill of \(environmentCount * prefillSteps) steps (\(environmentCount) environments × \(prefillSteps)); raise env-steps or lower prefill-steps")
+                expected: "at least the prefill of \(environmentCount * prefillSteps) steps (\(environmentCount) environments × \(prefillSteps)); "
+                    + (self.prefillSteps == nil ? "raise env-steps or lower environment-count" : "raise env-steps or lower prefill-steps"))
         }
     }
 }
