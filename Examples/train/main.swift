@@ -76,7 +76,7 @@ struct Train: ParsableCommand {
     var actorAveragingRate: Float?
     @Option(help: "Run directory for config, metrics and checkpoints (default: runs/<algorithm>-<env>-seed<seed>-<time>).")
     var output: String?
-    @Option(help: "Continue the run in this directory from its last checkpoint (other options are taken from its config.json).")
+    @Option(help: "Continue the run in this directory from its last checkpoint, with the settings of its config.json; only --env-steps (a new budget, to extend a finished run) and --threads may be given with it.")
     var resume: String?
 
     func validate() throws {
@@ -104,6 +104,14 @@ struct Train: ParsableCommand {
         }
         if let prefillActions, PrefillActions(rawValue: prefillActions) == nil {
             throw ValidationError("--prefill-actions must be agent or uniform, got '\(prefillActions)'")
+        }
+        if resume != nil {
+            let given = CommandLine.arguments.dropFirst().filter { $0.hasPrefix("--") }.map { String($0.split(separator: "=")[0]) }
+            if let other = given.first(where: { !["--resume", "--env-steps", "--threads"].contains($0) }) {
+                throw ValidationError(
+                    "\(other) cannot be given with --resume: a resumed run keeps the settings of its config.json; "
+                        + "only --env-steps (to extend the run) and --threads may be given")
+            }
         }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard EnvironmentRegistry.shared.names.contains(env) else {
@@ -172,7 +180,8 @@ struct Train: ParsableCommand {
         try sortingUsageErrors {
             let trainer: Trainer
             if resume != nil {
-                trainer = try Trainer.resume(from: directory)
+                let givesBudget = CommandLine.arguments.contains { $0 == "--env-steps" || $0.hasPrefix("--env-steps=") }
+                trainer = try Trainer.resume(from: directory, environmentSteps: givesBudget ? envSteps : nil)
                 print("Resuming \(directory.path) at \(trainer.environmentSteps) environment steps")
             } else {
                 let probe = try VectorEnvironment(named: env, count: 1)

@@ -4,7 +4,7 @@ import Foundation
 /// A finished or interrupted training run read back from its directory for evaluation and
 /// pictures: `config.json` rebuilds the agent, `checkpoint.safetensors` restores its networks.
 ///
-/// Unlike `Trainer.resume(from:registry:)` this reads only, and loads only the
+/// Unlike `Trainer.resume(from:environmentSteps:registry:)` this reads only, and loads only the
 /// agent (not the replay buffer or the environments).
 public struct SavedRun {
     /// The run directory.

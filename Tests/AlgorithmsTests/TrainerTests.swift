@@ -67,6 +67,30 @@ import Testing
         #expect(tensors["agent.log_alpha"]?.shape == [1])
     }
 
+    /// A finished run resumed with a larger budget trains on to it, and ends where a run given that
+    /// budget from the start ends (evaluations draw from their own generators).
+    @Test func aFinishedRunExtendsToALargerBudget() throws {
+        let straight = temporaryDirectory(), extended = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: straight)
+            try? FileManager.default.removeItem(at: extended)
+        }
+        var longer = smallConfiguration()
+        longer.environmentSteps = 4 * 20 + 9 * 40
+        let reference = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: longer, output: straight)
+        _ = try reference.train()
+
+        _ = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: extended).train()
+        #expect(throws: AlgorithmsError.self) { _ = try Trainer.resume(from: extended, environmentSteps: 100) }
+        #expect(try RunConfiguration(contentsOf: extended).trainer.environmentSteps == smallConfiguration().environmentSteps)
+        let resumed = try Trainer.resume(from: extended, environmentSteps: longer.environmentSteps)
+        #expect(resumed.completedRounds == 6)
+        let records = try resumed.train()
+        #expect(resumed.completedRounds == 9 && resumed.environmentSteps == longer.environmentSteps && !records.isEmpty)
+        #expect(resumed.agent.state() == reference.agent.state())
+        #expect(try RunConfiguration(contentsOf: extended).trainer.environmentSteps == longer.environmentSteps)
+    }
+
     @Test(arguments: [nil, 0.05] as [Float?])
     func resumeContinuesBitIdentically(actorAveragingRate: Float?) throws {
         let straight = temporaryDirectory(), interrupted = temporaryDirectory()

@@ -8,7 +8,7 @@ import Foundation
 /// With an output directory it writes `config.json`, appends one JSON object per evaluation to
 /// `metrics.jsonl`, and saves `checkpoint.safetensors` (networks, optimizer moments, replay,
 /// environment states, counters) atomically after each evaluation and when stopped early;
-/// ``resume(from:registry:)`` continues such a run exactly. A NaN or infinite loss stops training
+/// ``resume(from:environmentSteps:registry:)`` continues such a run exactly. A NaN or infinite loss stops training
 /// with ``AlgorithmsError/nonFinite(quantity:step:)`` before anything is saved.
 public final class Trainer {
     /// A snapshot passed to the progress callback.
@@ -54,7 +54,7 @@ public final class Trainer {
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
-    /// Throws when `output` already holds a run (resume it with ``resume(from:registry:)``).
+    /// Throws when `output` already holds a run (resume it with ``resume(from:environmentSteps:registry:)``).
     public convenience init(
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
         output: URL? = nil, registry: EnvironmentRegistry = .shared
@@ -115,7 +115,7 @@ public final class Trainer {
                 throw AlgorithmsError.checkpoint(
                     "\(output.path) already holds a run (\(name)); resume it or choose another output directory")
             }
-            try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: c).write(to: output)
+            if !resuming { try writeConfiguration() }
         }
     }
 
@@ -123,8 +123,15 @@ public final class Trainer {
     /// it with ``train(stoppingAfterRound:progress:)``; training on gives the same results as a run
     /// that never stopped (same seed and thread count). Evaluations after the checkpoint that
     /// `metrics.jsonl` may hold from an interrupted run are dropped.
-    public static func resume(from directory: URL, registry: EnvironmentRegistry = .shared) throws -> Trainer {
-        let run = try RunConfiguration(contentsOf: directory)
+    ///
+    /// `environmentSteps` sets a new budget, so a finished run can be extended (`config.json` records
+    /// it); every other setting, the prefill included, stays as the run started. Throws when it is
+    /// below the steps already collected.
+    public static func resume(
+        from directory: URL, environmentSteps: Int? = nil, registry: EnvironmentRegistry = .shared
+    ) throws -> Trainer {
+        var run = try RunConfiguration(contentsOf: directory)
+        if let environmentSteps { run.trainer.environmentSteps = environmentSteps }
         let probe = try VectorEnvironment(named: run.environment, count: 1, registry: registry)
         let agent = try run.agent.makeAgent(for: probe, seed: run.trainer.seed)
         let trainer = try Trainer(
@@ -140,6 +147,12 @@ public final class Trainer {
         try agent.load(state: checkpoint.agent)
         trainer.replay = try TrajectoryReplayBuffer(storage: checkpoint.replay)
         try trainer.environment.restore(checkpoint.environments, into: &trainer.batch)
+        guard checkpoint.counters.environmentSteps <= run.trainer.environmentSteps else {
+            throw AlgorithmsError.invalidSetting(
+                name: "env-steps", value: "\(run.trainer.environmentSteps)",
+                expected: "at least the \(checkpoint.counters.environmentSteps) steps the run in \(directory.path) has collected")
+        }
+        try trainer.writeConfiguration()  // the new budget, and any older format upgraded
         trainer.counters = checkpoint.counters
         trainer.generator = RandomGenerator(seed: checkpoint.counters.generator)
         trainer.started = true
@@ -250,6 +263,11 @@ public final class Trainer {
             try replay.append(states: states, actions: actions, episodeEnded: ended)
             counters.environmentSteps += rows
         }
+    }
+
+    private func writeConfiguration() throws {
+        guard let output else { return }
+        try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: configuration).write(to: output)
     }
 
     private var metricsURL: URL? { output?.appendingPathComponent("metrics.jsonl") }
