@@ -67,6 +67,31 @@ import Testing
         #expect(tensors["agent.log_alpha"]?.shape == [1])
     }
 
+    /// A callback stops training cleanly: the checkpoint is written where it stopped, and the run
+    /// resumed from it ends where an uninterrupted one ends.
+    @Test func aCallbackStopsTrainingAndTheRunResumes() throws {
+        let straight = temporaryDirectory(), stopped = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: straight)
+            try? FileManager.default.removeItem(at: stopped)
+        }
+        let reference = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: straight)
+        _ = try reference.train()
+
+        do {  // the first trainer ends here, releasing the run directory as its process would
+            let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: stopped)
+            var seen: [Int] = []
+            _ = try first.train(progress: { seen.append($0.environmentSteps) }, stopWhen: { $0.environmentSteps >= 4 * 20 + 4 * 40 })
+            #expect(seen == [80, 120, 160, 200, 240])  // the prefill, then rounds 1 to 4
+            #expect(first.completedRounds == 4)
+        }
+        let resumed = try Trainer.resume(from: stopped)
+        #expect(resumed.completedRounds == 4)
+        _ = try resumed.train()
+        #expect(resumed.agent.state() == reference.agent.state())
+        #expect(try learningMetrics(stopped) == learningMetrics(straight))
+    }
+
     /// A finished run resumed with a larger budget trains on to it, and ends where a run given that
     /// budget from the start ends (evaluations draw from their own generators).
     @Test func aFinishedRunExtendsToALargerBudget() throws {

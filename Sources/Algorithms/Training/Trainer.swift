@@ -170,15 +170,24 @@ public final class Trainer {
         return Swift.max(1, (c.environmentSteps - c.environmentCount * c.effectivePrefillSteps) / (c.environmentCount * c.unrollLength))
     }
 
-    /// Trains until the budget is spent (or after round `stoppingAfterRound`, saving a checkpoint
-    /// there) and returns the evaluations made in this call.
-    public func train(stoppingAfterRound: Int? = nil, progress: (Progress) -> Void = { _ in }) throws -> [MetricsRecord] {
+    /// Trains until the budget is spent and returns the evaluations made in this call.
+    ///
+    /// `progress` sees every round and evaluation. Training stops early, with a checkpoint written
+    /// so that ``resume(from:environmentSteps:registry:)`` continues it, after round
+    /// `stoppingAfterRound` or as soon as `stopWhen` returns true (asked after the prefill, after
+    /// each round and after each evaluation, with the same snapshot `progress` gets).
+    public func train(
+        stoppingAfterRound: Int? = nil, progress: (Progress) -> Void = { _ in },
+        stopWhen shouldStop: (Progress) -> Bool = { _ in false }
+    ) throws -> [MetricsRecord] {
         try Parallelism.withThreads(configuration.threads) {
-            try trainRounds(stoppingAfterRound: stoppingAfterRound, progress: progress)
+            try trainRounds(stoppingAfterRound: stoppingAfterRound, progress: progress, shouldStop: shouldStop)
         }
     }
 
-    private func trainRounds(stoppingAfterRound: Int?, progress: (Progress) -> Void) throws -> [MetricsRecord] {
+    private func trainRounds(
+        stoppingAfterRound: Int?, progress: (Progress) -> Void, shouldStop: (Progress) -> Bool
+    ) throws -> [MetricsRecord] {
         MemoryReuse.keepFreedMemory()
         let c = configuration
         let start = Date().addingTimeInterval(-counters.wallSeconds)
@@ -187,10 +196,13 @@ public final class Trainer {
         let evaluationRounds = Set((1...c.evaluationCount).map { $0 * rounds / c.evaluationCount })
         var records: [MetricsRecord] = []
 
-        func report(_ record: MetricsRecord?) {
-            progress(Progress(
+        /// Reports to `progress`; true when `shouldStop` asks to stop.
+        func report(_ record: MetricsRecord?) -> Bool {
+            let snapshot = Progress(
                 environmentSteps: counters.environmentSteps, totalEnvironmentSteps: c.environmentCount * c.effectivePrefillSteps + rounds * stepsPerRound,
-                gradientSteps: counters.gradientSteps, wallSeconds: Date().timeIntervalSince(start), lastEvaluation: record ?? records.last))
+                gradientSteps: counters.gradientSteps, wallSeconds: Date().timeIntervalSince(start), lastEvaluation: record ?? records.last)
+            progress(snapshot)
+            return shouldStop(snapshot)
         }
 
         if !started {
@@ -199,7 +211,10 @@ public final class Trainer {
             try collect(steps: c.effectivePrefillSteps, uniformActions: c.prefillActions == .uniform)
             timing.collection += Date().timeIntervalSince(collectStart)
             timing.collected += c.effectivePrefillSteps * c.environmentCount
-            report(nil)
+            if report(nil) {
+                try saveCheckpoint()
+                return records
+            }
         }
         while counters.completedRounds < lastRound {
             let round = counters.completedRounds + 1
@@ -227,12 +242,13 @@ public final class Trainer {
                 records.append(record)
                 try appendMetrics(record)
                 try saveCheckpoint()
-                report(record)
+                if report(record) { break }
             } else if round == lastRound {
                 try saveCheckpoint()
-                report(nil)
-            } else {
-                report(nil)
+                _ = report(nil)
+            } else if report(nil) {
+                try saveCheckpoint()
+                break
             }
         }
         return records
