@@ -39,9 +39,8 @@ struct Evaluate: ParsableCommand {
         let directory = URL(fileURLWithPath: runDirectory)
         let pictures = URL(fileURLWithPath: output ?? runDirectory)
         try sortingUsageErrors {
-            let saved = try SavedRun(directory: directory)
-            let environment = try VectorEnvironment(named: saved.environmentName, count: episodes, seed: seed)
-            if let length = saved.trainerConfiguration.episodeLength { environment.episodeLength = length }
+            let saved = try TrainingRun(opening: directory)
+            let environment = try saved.makeEnvironment(count: episodes, seed: seed)
             let result = try evaluate(saved.agent, in: environment, seed: seed)
             print(String(format: "%@ on %@, %d episodes: success_any %.2f, time_at_goal %.1f, success_final %.2f",
                          saved.agent.name, saved.environmentName, episodes, result.successAny, result.timeAtGoal, result.successFinal))

@@ -1,3 +1,4 @@
+import Algorithms
 import ArgumentParser
 import ExampleSupport
 import Foundation
@@ -23,7 +24,7 @@ struct Plot: ParsableCommand {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             url = url.appendingPathComponent("metrics.jsonl")
         }
-        let records = try LearningCurves.read(from: url)
+        let records = try MetricsRecord.read(from: url)
         guard !records.isEmpty else { throw ValidationError("\(url.path) holds no evaluations yet") }
         let destination = URL(fileURLWithPath: output ?? url.deletingLastPathComponent().appendingPathComponent("learning-curves.svg").path)
         let name = title ?? url.deletingLastPathComponent().lastPathComponent

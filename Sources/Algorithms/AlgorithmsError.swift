@@ -9,6 +9,8 @@ public enum AlgorithmsError: Error, Equatable, Sendable, CustomStringConvertible
     case nonFinite(quantity: String, step: Int)
     /// A checkpoint or run directory is unusable; the message names the file and what was wrong.
     case checkpoint(String)
+    /// A `metrics.jsonl` line that is not a metrics record.
+    case unreadableMetrics(path: String, line: Int, reason: String)
 
     /// What was wrong and what was expected.
     public var description: String {
@@ -16,6 +18,7 @@ public enum AlgorithmsError: Error, Equatable, Sendable, CustomStringConvertible
         case let .invalidSetting(name, value, expected): "\(name) is \(value), expected \(expected)"
         case let .nonFinite(quantity, step): "\(quantity) became NaN or infinite at gradient step \(step); training stopped, the last good checkpoint is kept"
         case let .checkpoint(message): "checkpoint: \(message)"
+        case let .unreadableMetrics(path, line, reason): "\(path), line \(line): not a metrics record (\(reason))"
         }
     }
 

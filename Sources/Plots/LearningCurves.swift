@@ -3,23 +3,6 @@ import Foundation
 
 /// Reading `metrics.jsonl` and drawing learning curves from it.
 public enum LearningCurves {
-    /// The records of a `metrics.jsonl` file, one per non-empty line. Throws naming the line that
-    /// is not a metrics record.
-    public static func read(from url: URL) throws -> [MetricsRecord] {
-        let text = try String(contentsOf: url, encoding: .utf8)
-        let decoder = JSONDecoder()
-        var records: [MetricsRecord] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                records.append(try decoder.decode(MetricsRecord.self, from: Data(line.utf8)))
-            } catch {
-                throw PlotsError.unreadableMetrics(url: url, line: index + 1, reason: "\(error)")
-            }
-        }
-        return records
-    }
-
     /// Three stacked charts against environment steps: success rates (`success_any`,
     /// `success_final`), time at goal, and the training losses (`critic_loss`, `actor_loss`,
     /// `alpha_loss` when present, else every loss the agent logged).
@@ -79,20 +62,12 @@ public enum LearningCurves {
 
 /// What can go wrong when reading inputs for a picture.
 public enum PlotsError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
-    /// A `metrics.jsonl` line that is not a metrics record.
-    case unreadableMetrics(url: URL, line: Int, reason: String)
-    /// A run directory that cannot be loaded.
-    case unreadableRun(URL, String)
     /// A picture that needs a maze from an environment that has none.
     case noMaze(String)
 
     /// What was wrong and what was expected.
     public var description: String {
         switch self {
-        case .unreadableMetrics(let url, let line, let reason):
-            "\(url.path), line \(line): not a metrics record (\(reason))"
-        case .unreadableRun(let url, let reason):
-            "cannot load the run in \(url.path): \(reason)"
         case .noMaze(let name):
             "environment '\(name)' is not a point maze; maze pictures need a PointMaze (or a subclass)"
         }

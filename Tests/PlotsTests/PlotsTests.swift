@@ -65,7 +65,7 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
         String(decoding: try encoder.encode($0), as: UTF8.self)
     }
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
-    let records = try LearningCurves.read(from: url)
+    let records = try MetricsRecord.read(from: url)
     #expect(records.map(\.environmentSteps) == [1000, 2000])
     #expect(records[1].evaluation.successAny == 0.5)
     #expect(records[1].training["critic_loss"] == 1)
@@ -75,7 +75,7 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("plots-bad-\(UUID().uuidString).jsonl")
     defer { try? FileManager.default.removeItem(at: url) }
     try Data("{\"env_steps\": 1}\n".utf8).write(to: url)
-    #expect(throws: PlotsError.self) { try LearningCurves.read(from: url) }
+    #expect(throws: AlgorithmsError.self) { try MetricsRecord.read(from: url) }
 }
 
 @Test func sweepTableAndComparisonHaveARowAndALinePerSetting() {
@@ -157,38 +157,4 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     #expect(viridis(0) == "#440154")
     #expect(viridis(1) == "#fde725")
     #expect(viridis(.nan) == "#440154")
-}
-
-@Test func savedRunLoadsATrainedRunAndRefusesAnImpossibleEpisodeLength() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("saved-run-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    var agent = CRLConfiguration()
-    (agent.criticWidth, agent.actorWidth, agent.representationSize, agent.batchSize, agent.windowLength) = (8, 8, 4, 8, 20)
-    var run = TrainerConfiguration()
-    (run.environmentCount, run.unrollLength, run.prefillSteps, run.replayCapacity) = (2, 10, 20, 100)
-    (run.updatesPerRound, run.evaluationCount, run.evaluationEpisodes, run.episodeLength) = (1, 1, 2, 30)
-    run.environmentSteps = 2 * 20 + 2 * 10
-    let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
-    _ = try Trainer(agent: try CRL(for: probe, configuration: agent, seed: 1), environmentName: "point-maze-u",
-                    configuration: run, output: directory).train()
-    let saved = try SavedRun(directory: directory)
-    #expect(saved.environmentName == "point-maze-u" && saved.trainerConfiguration.episodeLength == 30)
-
-    let url = directory.appendingPathComponent("config.json")
-    var file = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-    var trainer = file["trainer"] as! [String: Any]
-    trainer["episodeLength"] = 0
-    file["trainer"] = trainer
-    try JSONSerialization.data(withJSONObject: file).write(to: url)
-    #expect(throws: PlotsError.self) { try SavedRun(directory: directory) }
-
-    trainer["episodeLength"] = 30
-    file["trainer"] = trainer
-    file["environment"] = "point-maze-big"  // same sizes, another maze: only the checkpoint's record tells
-    try JSONSerialization.data(withJSONObject: file).write(to: url)
-    #expect {
-        _ = try SavedRun(directory: directory)
-    } throws: { error in
-        "\(error)".contains("trained on 'point-maze-u'")
-    }
 }

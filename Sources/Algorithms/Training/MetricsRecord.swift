@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of `metrics.jsonl`: the state of a run at one evaluation.
 ///
 /// Encoded as one flat JSON object: `env_steps`, `gradient_steps`, `wall_seconds`, `success_any`,
@@ -76,5 +78,25 @@ public struct MetricsRecord: Sendable, Equatable, Codable {
         try c.encode(updatesPerSecond, forKey: key("updates_per_second"))
         try c.encode(environmentStepsPerSecond, forKey: key("env_steps_per_second"))
         for (name, value) in training where !Self.fixedKeys.contains(name) { try c.encode(value, forKey: key(name)) }
+    }
+}
+
+extension MetricsRecord {
+    /// The records of a `metrics.jsonl` file, one per non-empty line. Throws
+    /// ``AlgorithmsError/unreadableMetrics(path:line:reason:)`` naming the first line that is not a
+    /// metrics record.
+    public static func read(from url: URL) throws -> [MetricsRecord] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let decoder = JSONDecoder()
+        var records: [MetricsRecord] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                records.append(try decoder.decode(MetricsRecord.self, from: Data(line.utf8)))
+            } catch {
+                throw AlgorithmsError.unreadableMetrics(path: url.path, line: index + 1, reason: "\(error)")
+            }
+        }
+        return records
     }
 }

@@ -120,7 +120,7 @@ public final class Trainer {
     }
 
     /// Reopens the run in `directory` (its `config.json` and `checkpoint.safetensors`) to continue
-    /// it with ``train(stoppingAfterRound:progress:)``; training on gives the same results as a run
+    /// it with ``train(stoppingAfterRound:progress:stopWhen:)``; training on gives the same results as a run
     /// that never stopped (same seed and thread count). Evaluations after the checkpoint that
     /// `metrics.jsonl` may hold from an interrupted run are dropped.
     ///

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import Algorithms
+
+/// A user's own task, written on the base class: a point in a 4 × 4 field reaching random goals.
+private final class Field: BaseGoalEnvironment {
+    init() {
+        super.init(stateSize: 2, goalSize: 2, actionSize: 2, goalRange: 0..<2, successThreshold: 0.5, episodeLength: 30)
+    }
+
+    override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
+        state = [2, 2]
+        goal[0] = Float(generator.nextUniform() * 4)
+        goal[1] = Float(generator.nextUniform() * 4)
+    }
+
+    override func advance(state: inout [Float], action: [Float]) {
+        state[0] = min(max(state[0] + 0.2 * action[0], 0), 4)
+        state[1] = min(max(state[1] + 0.2 * action[1], 0), 4)
+    }
+}
+
+/// A run of a custom environment, trained from code and then opened, evaluated, used for
+/// prediction and extended, as a user's package would.
+@Suite struct TrainingRunTests {
+    @Test func aCustomEnvironmentsRunOpensEvaluatesPredictsAndResumes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let registry = EnvironmentRegistry()
+        registry.register("field") { Field() }
+
+        var agentSettings = CRLConfiguration()
+        (agentSettings.criticWidth, agentSettings.actorWidth, agentSettings.representationSize) = (16, 16, 8)
+        agentSettings.batchSize = 32
+        var settings = TrainerConfiguration()
+        (settings.environmentSteps, settings.environmentCount, settings.evaluationCount, settings.evaluationEpisodes) = (3_000, 8, 2, 4)
+        let probe = try VectorEnvironment(named: "field", count: 1, registry: registry)
+        do {
+            let trainer = try Trainer(
+                agent: try CRL(for: probe, configuration: agentSettings), environmentName: "field", configuration: settings,
+                output: directory, registry: registry)
+            _ = try trainer.train()
+        }
+
+        let run = try TrainingRun(opening: directory, registry: registry)
+        #expect(run.environmentName == "field" && run.configuration.agent == .crl(agentSettings))
+        let metrics = try run.metrics()
+        #expect(metrics.count == 2 && metrics.last!.environmentSteps <= 3_000)
+        let result = try run.evaluate(episodes: 4)
+        #expect((0...1).contains(result.successAny))
+
+        let observation: [Float] = [1, 1, 3, 3]
+        var unused = RandomGenerator(seed: 0)
+        #expect(try run.agent.predict(observation) == run.agent.act(observations: observation, rows: 1, deterministic: true, generator: &unused))
+
+        #expect(throws: EnvironmentError.self) { _ = try TrainingRun(opening: directory) }  // "field" is not in the shared registry
+        let trainer = try run.resume(environmentSteps: 4_000)
+        _ = try trainer.train()
+        #expect(trainer.environmentSteps > metrics.last!.environmentSteps)
+        #expect(try TrainingRun(opening: directory, registry: registry).metrics().count > 2)
+
+        // A config.json edited by hand is checked against itself and against the checkpoint.
+        registry.register("other-field") { Field() }
+        let url = directory.appendingPathComponent("config.json")
+        let original = try Data(contentsOf: url)
+        var file = try JSONSerialization.jsonObject(with: original) as! [String: Any]
+        file["environment"] = "other-field"
+        try JSONSerialization.data(withJSONObject: file).write(to: url)
+        #expect {
+            _ = try TrainingRun(opening: directory, registry: registry)
+        } throws: { error in
+            "\(error)".contains("was trained with environment 'field', but config.json names 'other-field'")
+        }
+        file = try JSONSerialization.jsonObject(with: original) as! [String: Any]
+        var trainerSettings = file["trainer"] as! [String: Any]
+        trainerSettings["episodeLength"] = 0
+        file["trainer"] = trainerSettings
+        try JSONSerialization.data(withJSONObject: file).write(to: url)
+        #expect(throws: AlgorithmsError.invalidSetting(name: "episode-length", value: "0", expected: "between 2 and 100000000")) {
+            _ = try TrainingRun(opening: directory, registry: registry)
+        }
+    }
+
+    @Test func aDirectoryWithoutACheckpointIsRefusedSayingSo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
+        _ = try Trainer(agent: try CRL(for: probe), environmentName: "point-maze-u", output: directory)
+        #expect {
+            _ = try TrainingRun(opening: directory)
+        } throws: { error in
+            "\(error)".contains("no checkpoint.safetensors")
+        }
+    }
+}
