@@ -60,18 +60,14 @@ struct CustomEnvironment: ParsableCommand {
 
     @Option(help: "zigzag-maze (a PointMaze subclass) or open-field (a BaseGoalEnvironment subclass).")
     var env = "zigzag-maze"
-    @Option(help: "Depth of actor and critic (a multiple of 4).")
-    var depth = 4
-    @Option(help: "Environment steps, prefill included.")
-    var envSteps = 300_000
-    @Option(help: "Evaluations over the run.")
-    var evaluations = 5
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 0
-    @Option(help: "Threads for environment stepping and matrix products.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup(title: "Run and agent settings (CRL; env-steps default 300000 and evaluations 5 here)")
+    var training: TrainingOptions
     @Option(help: "Run directory (must not hold a run yet).")
     var output = "runs/custom-environment"
+
+    func validate() throws {
+        try training.validate(for: "crl")
+    }
 
     func run() throws {
         EnvironmentRegistry.shared.register("zigzag-maze") { try ZigzagMaze() }
@@ -79,20 +75,17 @@ struct CustomEnvironment: ParsableCommand {
         guard ["zigzag-maze", "open-field"].contains(env) else {
             throw ValidationError("--env must be zigzag-maze or open-field, got '\(env)'")
         }
-        BLAS.threadCount = threads
+        var runSettings = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount)
+        runSettings.environmentSteps = training.envSteps ?? 300_000
+        runSettings.evaluationCount = training.evaluations ?? 5
+        BLAS.threadCount = runSettings.threads
         let directory = URL(fileURLWithPath: output)
         try sortingUsageErrors {
-            var agentSettings = CRLConfiguration()
-            (agentSettings.criticDepth, agentSettings.actorDepth) = (depth, depth)
-            var runSettings = TrainerConfiguration()
-            runSettings.environmentSteps = envSteps
-            runSettings.evaluationCount = evaluations
-            runSettings.seed = seed
-            runSettings.threads = threads
+            let agentSettings = training.crlConfiguration()
             let probe = try VectorEnvironment(named: env, count: 1)
-            let agent = try CRL(for: probe, configuration: agentSettings, seed: seed)
+            let agent = try CRL(for: probe, configuration: agentSettings, seed: runSettings.seed)
             let trainer = try Trainer(agent: agent, environmentName: env, configuration: runSettings, output: directory)
-            print("Training CRL on \(env) for \(envSteps) environment steps → \(directory.path)")
+            print("Training CRL on \(env) for \(runSettings.environmentSteps) environment steps → \(directory.path)")
             let records = try trainer.train { progress in
                 if let last = progress.lastEvaluation, last.environmentSteps == progress.environmentSteps {
                     print(String(format: "  %8d steps  success_any %.2f  time_at_goal %6.1f  %.0f s",
@@ -101,8 +94,8 @@ struct CustomEnvironment: ParsableCommand {
             }
             try LearningCurves.svg(records, title: env).write(to: directory.appendingPathComponent("learning-curves.svg"))
             guard let maze = trainer.evaluationEnvironment.environments[0] as? PointMaze else { return }
-            var picture = MazePicture(maze: maze, title: "\(env): CRL depth \(depth), deterministic actor")
-            picture.paths = Array(try TrajectoryRecorder.record(agent, in: trainer.evaluationEnvironment, seed: seed &+ 1).prefix(12))
+            var picture = MazePicture(maze: maze, title: "\(env): CRL depth \(agentSettings.actorDepth), deterministic actor")
+            picture.paths = Array(try TrajectoryRecorder.record(agent, in: trainer.evaluationEnvironment, seed: runSettings.seed &+ 1).prefix(12))
             try picture.svg.write(to: directory.appendingPathComponent("trajectories.svg"))
             let goal = maze.centre(of: maze.layout.goalCells[maze.layout.goalCells.count - 1])
             let map = CriticDistanceMap(agent: agent, maze: maze, goal: [goal.x, goal.y], samplesPerCellSide: 4)

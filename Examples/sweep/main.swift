@@ -15,48 +15,40 @@ struct Sweep: ParsableCommand {
     var depths = "4,8,16"
     @Option(help: "Comma-separated widths; when given, the sweep runs over widths at --depth instead of over depths.")
     var widths: String?
-    @Option(help: "Depth used for a width sweep.")
-    var depth = 4
-    @Option(help: "Width used for a depth sweep.")
-    var width = 256
     @Option(help: "Environment name.")
     var env = "point-maze-u"
-    @Option(help: "Environment steps per setting, prefill included.")
-    var envSteps = 400_000
-    @Option(help: "Samples per gradient step.")
-    var batchSize = 256
-    @Option(help: "Evaluations per setting.")
-    var evaluations = 8
-    @Option(help: "Random seed (the same for every setting).")
-    var seed: UInt64 = 0
-    @Option(help: "Threads for environment stepping and matrix products.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup(title: "Run and agent settings (--depth is a width sweep's depth, --width a depth sweep's width; env-steps default 400000 and evaluations 8 here)")
+    var training: TrainingOptions
     @Option(help: "Output directory: one run directory per setting, sweep.csv and sweep.svg.")
     var output = "runs/sweep"
+
+    func validate() throws {
+        try training.validate(for: "crl")
+    }
 
     func run() throws {
         let values = try parse(widths ?? depths, name: widths == nil ? "--depths" : "--widths")
         let overWidths = widths != nil
-        BLAS.threadCount = threads
+        var runSettings = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount)
+        runSettings.environmentSteps = training.envSteps ?? 400_000
+        runSettings.evaluationCount = training.evaluations ?? 8
+        BLAS.threadCount = runSettings.threads
         let root = URL(fileURLWithPath: output)
         var runs: [(label: String, records: [MetricsRecord])] = []
         try sortingUsageErrors {
             for value in values {
-                var agentSettings = CRLConfiguration()
-                (agentSettings.criticDepth, agentSettings.actorDepth) = overWidths ? (depth, depth) : (value, value)
-                (agentSettings.criticWidth, agentSettings.actorWidth) = overWidths ? (value, value) : (width, width)
-                agentSettings.batchSize = batchSize
-                var runSettings = TrainerConfiguration()
-                runSettings.environmentSteps = envSteps
-                runSettings.evaluationCount = evaluations
-                runSettings.seed = seed
-                runSettings.threads = threads
+                var agentSettings = training.crlConfiguration()
+                if overWidths {
+                    (agentSettings.criticWidth, agentSettings.actorWidth) = (value, value)
+                } else {
+                    (agentSettings.criticDepth, agentSettings.actorDepth) = (value, value)
+                }
                 let label = overWidths ? "width \(value)" : "depth \(value)"
                 let directory = root.appendingPathComponent(overWidths ? "width\(value)" : "depth\(value)")
                 let probe = try VectorEnvironment(named: env, count: 1)
-                let agent = try CRL(for: probe, configuration: agentSettings, seed: seed)
+                let agent = try CRL(for: probe, configuration: agentSettings, seed: runSettings.seed)
                 let trainer = try Trainer(agent: agent, environmentName: env, configuration: runSettings, output: directory)
-                print("\(label): training on \(env) for \(envSteps) environment steps → \(directory.path)")
+                print("\(label): training on \(env) for \(runSettings.environmentSteps) environment steps → \(directory.path)")
                 let records = try trainer.train { progress in
                     if let last = progress.lastEvaluation, last.environmentSteps == progress.environmentSteps {
                         print(String(format: "  %8d steps  success_any %.2f  time_at_goal %6.1f  %.0f s",

@@ -64,14 +64,9 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
 
     /// Throws when a setting is out of range, saying what to change.
     public func validate() throws {
-        for (name, depth) in [("critic depth", criticDepth), ("actor depth", actorDepth)] where depth < 4 || depth % 4 != 0 {
-            throw AlgorithmsError.invalidSetting(name: name, value: "\(depth)", expected: "a positive multiple of 4")
-        }
-        for (name, size) in [("critic width", criticWidth), ("actor width", actorWidth), ("representation size", representationSize)] where size < 1 {
-            throw AlgorithmsError.invalidSetting(name: name, value: "\(size)", expected: "at least 1")
-        }
-        guard learningRate > 0, learningRate.isFinite else {
-            throw AlgorithmsError.invalidSetting(name: "learning rate", value: "\(learningRate)", expected: "positive")
+        try validateNetworks()
+        guard representationSize >= 1 else {
+            throw AlgorithmsError.invalidSetting(name: "representation size", value: "\(representationSize)", expected: "at least 1")
         }
         if let rate = actorAveragingRate, !(rate > 0 && rate <= 1) {
             throw AlgorithmsError.invalidSetting(name: "actor averaging rate", value: "\(rate)", expected: "in (0, 1]")
@@ -79,7 +74,6 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
         guard logsumexpPenalty >= 0 else {
             throw AlgorithmsError.invalidSetting(name: "logsumexp penalty", value: "\(logsumexpPenalty)", expected: "≥ 0")
         }
-        guard batchSize >= 1 else { throw AlgorithmsError.invalidSetting(name: "batch-size", value: "\(batchSize)", expected: "at least 1") }
         guard windowLength >= 2 else {
             throw AlgorithmsError.invalidSetting(name: "window-length", value: "\(windowLength)", expected: "at least 2")
         }

@@ -31,35 +31,10 @@ public struct SACConfiguration: Sendable, Equatable, Codable {
 
     /// Throws when a setting is out of range, saying what to change.
     public func validate() throws {
-        try validateTemporalDifference(
-            criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
-            learningRate: learningRate, batchSize: batchSize, discount: discount, targetUpdateRate: targetUpdateRate)
+        try validateShared()
         try relabeling.validate()
         if let initialTemperature, !(initialTemperature > 0 && initialTemperature.isFinite) {
             throw AlgorithmsError.invalidSetting(name: "initial temperature", value: "\(initialTemperature)", expected: "positive")
         }
-    }
-}
-
-/// The checks SAC and TD3 share.
-func validateTemporalDifference(
-    criticDepth: Int, actorDepth: Int, criticWidth: Int, actorWidth: Int, learningRate: Float, batchSize: Int,
-    discount: Float, targetUpdateRate: Float
-) throws {
-    guard batchSize >= 1 else { throw AlgorithmsError.invalidSetting(name: "batch-size", value: "\(batchSize)", expected: "at least 1") }
-    for (name, depth) in [("critic depth", criticDepth), ("actor depth", actorDepth)] where depth < 4 || depth % 4 != 0 {
-        throw AlgorithmsError.invalidSetting(name: name, value: "\(depth)", expected: "a positive multiple of 4")
-    }
-    for (name, size) in [("critic width", criticWidth), ("actor width", actorWidth)] where size < 1 {
-        throw AlgorithmsError.invalidSetting(name: name, value: "\(size)", expected: "at least 1")
-    }
-    guard learningRate > 0, learningRate.isFinite else {
-        throw AlgorithmsError.invalidSetting(name: "learning rate", value: "\(learningRate)", expected: "positive")
-    }
-    guard discount >= 0, discount < 1 else {
-        throw AlgorithmsError.invalidSetting(name: "discount", value: "\(discount)", expected: "in [0, 1)")
-    }
-    guard targetUpdateRate > 0, targetUpdateRate <= 1 else {
-        throw AlgorithmsError.invalidSetting(name: "target update rate τ", value: "\(targetUpdateRate)", expected: "in (0, 1]")
     }
 }

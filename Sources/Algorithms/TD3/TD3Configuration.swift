@@ -46,9 +46,7 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
 
     /// Throws when a setting is out of range, saying what to change.
     public func validate() throws {
-        try validateTemporalDifference(
-            criticDepth: criticDepth, actorDepth: actorDepth, criticWidth: criticWidth, actorWidth: actorWidth,
-            learningRate: learningRate, batchSize: batchSize, discount: discount, targetUpdateRate: targetUpdateRate)
+        try validateShared()
         let settings = [
             ("exploration noise", explorationNoise), ("target noise", targetNoise),
             ("target noise clip", targetNoiseClip), ("action penalty", actionPenalty),
