@@ -34,6 +34,8 @@ public struct TrainingOptions: ParsableArguments {
     public var replayCapacity: Int?
     @Option(help: "Gradient steps per collection round (default: the paper's ratio of one per ~40 environment steps).")
     public var updatesPerRound: Int?
+    @Option(help: "Gradient steps between the training metrics written to TensorBoard (default \(run.trainingMetricsInterval)).")
+    public var trainingMetricsInterval: Int?
     @Option(help: "Evaluations over the run (default \(run.evaluationCount)).")
     public var evaluations: Int?
     @Option(help: "Episodes per evaluation (default \(run.evaluationEpisodes)).")
@@ -146,6 +148,7 @@ public struct TrainingOptions: ParsableArguments {
         set(&c.prefillActions, prefillActions)
         set(&c.replayCapacity, replayCapacity)
         c.updatesPerRound = updatesPerRound
+        set(&c.trainingMetricsInterval, trainingMetricsInterval)
         set(&c.evaluationCount, evaluations)
         set(&c.evaluationEpisodes, evaluationEpisodes)
         c.episodeLength = episodeLength

@@ -21,13 +21,13 @@ public protocol Agent: AnyObject {
     func act(observations: [Float], rows: Int, deterministic: Bool, generator: inout RandomGenerator) -> [Float]
 
     /// Runs `steps` gradient steps on data sampled from `replay` (batch size and sampling as the
-    /// agent's configuration says) and returns the last step's metrics under their
+    /// agent's configuration says) and returns every step's metrics, in order, under their
     /// `metrics.jsonl` names.
     /// - Throws: ``AlgorithmsError/nonFinite(quantity:step:)`` as soon as a loss is NaN or
     ///   infinite (steps are numbered from `firstStep`).
     func train(
         on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
-    ) throws -> [String: Float]
+    ) throws -> [[String: Float]]
 
     /// The most gradient steps one collection round can feed from `environmentCount`
     /// environments with `storedSteps` steps stored per environment (`Int.max` when sampling sets
@@ -170,15 +170,17 @@ public enum AgentConfiguration: Sendable, Equatable, Codable {
 }
 
 /// Runs `steps` gradient steps (`update(i)` does step `i` and returns its metrics), stopping with
-/// ``AlgorithmsError/nonFinite(quantity:step:)`` at the first NaN or infinite metric; returns the
-/// last step's metrics. Steps are numbered from `firstStep` in errors.
-func runUpdates(_ steps: Int, firstStep: Int, _ update: (Int) throws -> [String: Float]) throws -> [String: Float] {
-    var last: [String: Float] = [:]
+/// ``AlgorithmsError/nonFinite(quantity:step:)`` at the first NaN or infinite metric; returns
+/// every step's metrics. Steps are numbered from `firstStep` in errors.
+func runUpdates(_ steps: Int, firstStep: Int, _ update: (Int) throws -> [String: Float]) throws -> [[String: Float]] {
+    var all: [[String: Float]] = []
+    all.reserveCapacity(steps)
     for index in 0..<steps {
-        last = try update(index)
-        try requireFinite(last, step: firstStep + index)
+        let metrics = try update(index)
+        try requireFinite(metrics, step: firstStep + index)
+        all.append(metrics)
     }
-    return last
+    return all
 }
 
 /// Throws ``AlgorithmsError/nonFinite(quantity:step:)`` for the first NaN or infinite metric.

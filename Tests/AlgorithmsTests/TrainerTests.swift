@@ -24,6 +24,7 @@ import Testing
         c.updatesPerRound = 2
         c.evaluationCount = 2
         c.evaluationEpisodes = 2
+        c.trainingMetricsInterval = 1
         c.episodeLength = 30
         c.environmentSteps = 4 * 20 + 6 * 40
         c.seed = 11
@@ -65,6 +66,18 @@ import Testing
         let (tensors, metadata) = try Checkpoint.read(from: directory.appendingPathComponent("checkpoint.safetensors"))
         #expect(metadata["env_steps"] == "320")
         #expect(tensors["agent.log_alpha"]?.shape == [1])
+
+        // The same evaluations as a table, and TensorBoard's event file.
+        let table = try String(contentsOf: directory.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(table.count == 3 && table[0].hasPrefix("env_steps,gradient_steps,wall_seconds,success_any"))
+        #expect(table[0].contains("critic_loss") && table[2].hasPrefix("320,12,"))
+        let eventFiles = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("events.out.tfevents.") }
+        #expect(eventFiles.count == 1)
+        let events = try TensorBoardTests.readEvents(Data(contentsOf: directory.appendingPathComponent(eventFiles[0])))
+        let tagged = events.compactMap { event in event.values.map { (event.step, Set($0.map(\.tag))) } }
+        // Every gradient step, 1 to 12, is logged at an interval of 1 (two per round, six rounds).
+        #expect(tagged.filter { $0.1.contains("train/critic_loss") && $0.1.contains("rate/updates_per_second") }.map(\.0) == Array(1...12))
+        #expect(tagged.filter { $0.1 == ["eval/success_any", "eval/time_at_goal", "eval/success_final"] }.map(\.0) == [200, 320])
     }
 
     /// A callback stops training cleanly: the checkpoint is written where it stopped, and the run
@@ -321,7 +334,7 @@ final class CountingAgent: Agent {
         if !deterministic { stochasticActions += 1 }
         return base.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator)
     }
-    func train(on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator) throws -> [String: Float] {
+    func train(on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator) throws -> [[String: Float]] {
         try base.train(on: replay, steps: steps, firstStep: firstStep, generator: &generator)
     }
     func maximumUpdatesPerRound(environmentCount: Int, storedSteps: Int) throws -> Int {

@@ -20,11 +20,12 @@ import Algorithms
         let options = try TrainingOptions.parse([
             "--env-steps", "1000", "--num-envs", "3", "--unroll-length", "7", "--prefill-steps", "5", "--prefill-actions", "agent",
             "--replay-capacity", "99", "--updates-per-round", "4", "--evaluations", "2", "--evaluation-episodes", "6",
-            "--episode-length", "40", "--seed", "9", "--threads", "1",
+            "--episode-length", "40", "--seed", "9", "--threads", "1", "--training-metrics-interval", "10",
         ])
         var expected = TrainerConfiguration()
         (expected.environmentSteps, expected.environmentCount, expected.unrollLength, expected.prefillSteps) = (1000, 3, 7, 5)
         (expected.prefillActions, expected.replayCapacity, expected.updatesPerRound) = (.agent, 99, 4)
+        expected.trainingMetricsInterval = 10
         (expected.evaluationCount, expected.evaluationEpisodes, expected.episodeLength, expected.seed, expected.threads) = (2, 6, 40, 9, 1)
         #expect(options.trainerConfiguration(defaultThreads: 2) == expected)
     }

@@ -101,7 +101,7 @@ public final class CRL: Agent {
 
     public func train(
         on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
-    ) throws -> [String: Float] {
+    ) throws -> [[String: Float]] {
         let batches = try replay.sampleRound(
             windowLength: configuration.windowLength, discount: configuration.discount,
             batchSize: configuration.batchSize, batchCount: steps, generator: &generator)

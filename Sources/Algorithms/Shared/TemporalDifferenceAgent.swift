@@ -25,7 +25,7 @@ public protocol TemporalDifferenceAgent: Agent {
 extension TemporalDifferenceAgent {
     public func train(
         on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
-    ) throws -> [String: Float] {
+    ) throws -> [[String: Float]] {
         let sampler = try replay.hindsightSampler(relabeling: relabeling, reward: reward)
         return try runUpdates(steps, firstStep: firstStep) { _ in
             update(sampler.sample(size: batchSize, generator: &generator), generator: &generator).named

@@ -100,3 +100,22 @@ extension MetricsRecord {
         return records
     }
 }
+
+extension MetricsRecord {
+    /// The records as CSV, one row per record: the fixed columns (`env_steps`, `gradient_steps`,
+    /// `wall_seconds`, `success_any`, `time_at_goal`, `success_final`, `updates_per_second`,
+    /// `env_steps_per_second`), then every training metric any record has, sorted by name; a
+    /// record without one leaves its cell empty.
+    public static func csv(_ records: [MetricsRecord]) -> String {
+        let trainingNames = Set(records.flatMap(\.training.keys)).subtracting(fixedKeys).sorted()
+        var lines = [(["env_steps", "gradient_steps", "wall_seconds", "success_any", "time_at_goal", "success_final",
+                       "updates_per_second", "env_steps_per_second"] + trainingNames).joined(separator: ",")]
+        for r in records {
+            let fixed = ["\(r.environmentSteps)", "\(r.gradientSteps)", "\(r.wallSeconds)", "\(r.evaluation.successAny)",
+                         "\(r.evaluation.timeAtGoal)", "\(r.evaluation.successFinal)", "\(r.updatesPerSecond)",
+                         "\(r.environmentStepsPerSecond)"]
+            lines.append((fixed + trainingNames.map { r.training[$0].map { "\($0)" } ?? "" }).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

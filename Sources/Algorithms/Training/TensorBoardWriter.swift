@@ -18,8 +18,9 @@ public final class TensorBoardWriter {
 
     /// Creates a new event file in `directory` (made if missing) and writes its first record.
     ///
-    /// `wallTime`, in seconds since 1970, names the file and stamps the first record. Throws if
-    /// the file already exists: two writers never share one.
+    /// `wallTime`, in seconds since 1970, names the file and stamps the first record. A writer
+    /// never takes over an existing file: when the name is taken (a run resumed within the same
+    /// second), `.1`, `.2`, … is appended; TensorBoard reads every event file of a directory.
     public init(directory: URL, wallTime: Double = Date().timeIntervalSince1970) throws {
         guard wallTime.isFinite, wallTime >= 0 else {
             throw AlgorithmsError.invalidSetting(name: "wallTime", value: "\(wallTime)", expected: "seconds since 1970, finite and not negative")
@@ -30,8 +31,13 @@ public final class TensorBoardWriter {
             throw AlgorithmsError.checkpoint("cannot create the TensorBoard directory \(directory.path): \(error.localizedDescription)")
         }
         let name = "events.out.tfevents." + String(format: "%010lld", Int64(wallTime)) + "." + Self.hostName()
-        url = directory.appendingPathComponent(name)
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var (candidate, descriptor) = (directory.appendingPathComponent(name), Int32(-1))
+        for suffix in 0..<1_000 {
+            candidate = directory.appendingPathComponent(suffix == 0 ? name : "\(name).\(suffix)")
+            descriptor = open(candidate.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
+        url = candidate
         guard descriptor >= 0 else {
             throw AlgorithmsError.checkpoint("cannot create the TensorBoard event file \(url.path): \(String(cString: strerror(errno)))")
         }

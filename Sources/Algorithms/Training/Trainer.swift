@@ -6,7 +6,10 @@ import Foundation
 /// windows), evaluating the deterministic actor on fresh episodes `evaluationCount` times.
 ///
 /// With an output directory it writes `config.json`, appends one JSON object per evaluation to
-/// `metrics.jsonl`, and saves `checkpoint.safetensors` (networks, optimizer moments, replay,
+/// `metrics.jsonl` (and the same table to `metrics.csv`), writes a TensorBoard event file
+/// (evaluations under `eval/` tags at their environment step; the training metrics of every
+/// ``TrainerConfiguration/trainingMetricsInterval``-th gradient step under `train/`, with `rate/`
+/// speeds, at their gradient step), and saves `checkpoint.safetensors` (networks, optimizer moments, replay,
 /// environment states, counters) atomically after each evaluation and when stopped early;
 /// ``resume(from:environmentSteps:registry:)`` continues such a run exactly. A NaN or infinite loss stops training
 /// with ``AlgorithmsError/nonFinite(quantity:step:)`` before anything is saved.
@@ -51,6 +54,8 @@ public final class Trainer {
     /// Held while this trainer may write into ``output``.
     private var directoryLock: RunDirectoryLock?
     private var lastUpdate: [String: Float] = [:]
+    /// The run's TensorBoard event file, opened by the first ``train(stoppingAfterRound:progress:stopWhen:)``.
+    private var tensorBoard: TensorBoardWriter?
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
@@ -190,6 +195,7 @@ public final class Trainer {
     ) throws -> [MetricsRecord] {
         MemoryReuse.keepFreedMemory()
         let c = configuration
+        if let output, tensorBoard == nil { tensorBoard = try TensorBoardWriter(directory: output) }
         let start = Date().addingTimeInterval(-counters.wallSeconds)
         let rounds = totalRounds, stepsPerRound = c.environmentCount * c.unrollLength
         let lastRound = Swift.min(rounds, stoppingAfterRound ?? rounds)
@@ -224,10 +230,12 @@ public final class Trainer {
             timing.collection += updateStart.timeIntervalSince(roundStart)
             timing.collected += stepsPerRound
             let steps = try updatesThisRound()
-            lastUpdate = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
-            counters.gradientSteps += steps
+            let stepMetrics = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
+            lastUpdate = stepMetrics.last ?? lastUpdate
             timing.updates += Date().timeIntervalSince(updateStart)
             timing.updateCount += steps
+            try logTraining(stepMetrics, after: counters.gradientSteps)
+            counters.gradientSteps += steps
             counters.completedRounds = round
             counters.wallSeconds = Date().timeIntervalSince(start)
             if evaluationRounds.contains(round) {
@@ -241,6 +249,10 @@ public final class Trainer {
                     training: lastUpdate)
                 records.append(record)
                 try appendMetrics(record)
+                try tensorBoard?.add(
+                    scalars: ["eval/success_any": evaluation.successAny, "eval/time_at_goal": evaluation.timeAtGoal,
+                              "eval/success_final": evaluation.successFinal],
+                    step: counters.environmentSteps)
                 try saveCheckpoint()
                 if report(record) { break }
             } else if round == lastRound {
@@ -286,6 +298,20 @@ public final class Trainer {
         try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: configuration).write(to: output)
     }
 
+    /// Writes the metrics of every gradient step numbered a multiple of the configured interval
+    /// (`first + 1` is the first of `stepMetrics`) to TensorBoard, with the collection and
+    /// update rates so far.
+    private func logTraining(_ stepMetrics: [[String: Float]], after first: Int) throws {
+        guard let tensorBoard else { return }
+        let interval = configuration.trainingMetricsInterval
+        for (index, metrics) in stepMetrics.enumerated() where (first + index + 1) % interval == 0 {
+            var scalars = Dictionary(uniqueKeysWithValues: metrics.map { ("train/\($0.key)", $0.value) })
+            scalars["rate/updates_per_second"] = Float(Double(timing.updateCount) / Swift.max(timing.updates, 1e-9))
+            scalars["rate/env_steps_per_second"] = Float(Double(timing.collected) / Swift.max(timing.collection, 1e-9))
+            try tensorBoard.add(scalars: scalars, step: first + index + 1)
+        }
+    }
+
     private var metricsURL: URL? { output?.appendingPathComponent("metrics.jsonl") }
 
     private func appendMetrics(_ record: MetricsRecord) throws {
@@ -302,6 +328,14 @@ public final class Trainer {
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: line)
+        try writeMetricsTable()
+    }
+
+    /// Rewrites `metrics.csv` from `metrics.jsonl`: the same records as a table.
+    private func writeMetricsTable() throws {
+        guard let metricsURL, let output else { return }
+        let records = try MetricsRecord.read(from: metricsURL)
+        try Data(MetricsRecord.csv(records).utf8).write(to: output.appendingPathComponent("metrics.csv"), options: .atomic)
     }
 
     /// Keeps only the metrics lines at or before `environmentSteps` (a resumed run rewrites the rest).
@@ -314,6 +348,7 @@ public final class Trainer {
         var text = Data()
         for line in kept { text.append(contentsOf: line); text.append(0x0A) }
         try text.write(to: metricsURL, options: .atomic)
+        try writeMetricsTable()
     }
 
     private func saveCheckpoint() throws {

@@ -23,6 +23,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// (`Agent.maximumUpdatesPerRound(environmentCount:storedSteps:)` at the replay capacity). Batch size and sampling
     /// belong to the agent's configuration.
     public var updatesPerRound: Int? = nil
+    /// Gradient steps between the training metrics (losses, temperature, accuracy) written to
+    /// the run's TensorBoard file, under `train/` tags at their gradient step.
+    public var trainingMetricsInterval = 100
     /// Evaluations over the run (the last one at the end).
     public var evaluationCount = 10
     /// Fresh episodes per evaluation, run with the deterministic actor. Paper: 128; scaled to 64.
@@ -58,6 +61,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         let positive: [(String, Int)] = [
             ("environment-count", environmentCount), ("unroll-length", unrollLength),
             ("evaluation-count", evaluationCount), ("evaluation-episodes", evaluationEpisodes), ("threads", threads),
+            ("training-metrics-interval", trainingMetricsInterval),
         ]
         for (name, value) in positive where value < 1 {
             throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "at least 1")
