@@ -86,12 +86,8 @@ struct CustomEnvironment: ParsableCommand {
             let agent = try CRL(for: probe, configuration: agentSettings, seed: runSettings.seed)
             let trainer = try Trainer(agent: agent, environmentName: env, configuration: runSettings, output: directory)
             print("Training CRL on \(env) for \(runSettings.environmentSteps) environment steps → \(directory.path)")
-            let records = try trainer.train { progress in
-                if let last = progress.lastEvaluation, last.environmentSteps == progress.environmentSteps {
-                    print(String(format: "  %8d steps  success_any %.2f  time_at_goal %6.1f  %.0f s",
-                                 last.environmentSteps, last.evaluation.successAny, last.evaluation.timeAtGoal, last.wallSeconds))
-                }
-            }
+            let display = ProgressDisplay(interactive: false)
+            let records = try trainer.train(progress: display.show)
             try LearningCurves.svg(records, title: env).write(to: directory.appendingPathComponent("learning-curves.svg"))
             guard let maze = trainer.evaluationEnvironment.environments[0] as? PointMaze else { return }
             var picture = MazePicture(maze: maze, title: "\(env): CRL depth \(agentSettings.actorDepth), deterministic actor")

@@ -49,12 +49,8 @@ struct Sweep: ParsableCommand {
                 let agent = try CRL(for: probe, configuration: agentSettings, seed: runSettings.seed)
                 let trainer = try Trainer(agent: agent, environmentName: env, configuration: runSettings, output: directory)
                 print("\(label): training on \(env) for \(runSettings.environmentSteps) environment steps → \(directory.path)")
-                let records = try trainer.train { progress in
-                    if let last = progress.lastEvaluation, last.environmentSteps == progress.environmentSteps {
-                        print(String(format: "  %8d steps  success_any %.2f  time_at_goal %6.1f  %.0f s",
-                                     last.environmentSteps, last.evaluation.successAny, last.evaluation.timeAtGoal, last.wallSeconds))
-                    }
-                }
+                let display = ProgressDisplay(interactive: false)
+                let records = try trainer.train(progress: display.show)
                 runs.append((label, records))
             }
         }

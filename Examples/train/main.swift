@@ -64,8 +64,9 @@ struct Train: ParsableCommand {
             let t = trainer.configuration
             BLAS.threadCount = t.threads
             print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
-            let display = ProgressDisplay(interactive: isatty(STDOUT_FILENO) != 0)
-            let records = try trainer.train { display.show($0) }
+            let display = ProgressDisplay()
+            defer { display.finish() }
+            let records = try trainer.train(progress: display.show)
             display.finish()
             guard let last = records.last else { return }
             print("Metrics: \(directory.appendingPathComponent("metrics.jsonl").path)")
@@ -75,34 +76,4 @@ struct Train: ParsableCommand {
                          last.environmentSteps, last.gradientSteps, last.wallSeconds))
         }
     }
-}
-
-/// A one-line progress bar with ETA on a terminal; a log line per evaluation otherwise.
-final class ProgressDisplay {
-    let interactive: Bool
-    private var lastEvaluationSteps = -1
-
-    init(interactive: Bool) { self.interactive = interactive }
-
-    func show(_ p: Trainer.Progress) {
-        let fraction = Double(p.environmentSteps) / Double(max(p.totalEnvironmentSteps, 1))
-        let eta = fraction > 0 ? p.wallSeconds * (1 - fraction) / fraction : 0
-        let success = p.lastEvaluation.map { String(format: "success %.2f  time at goal %.0f", $0.evaluation.successAny, $0.evaluation.timeAtGoal) } ?? "no evaluation yet"
-        if interactive {
-            let width = 30, filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            print(String(format: "\r%@ %3.0f%%  %d steps  %d updates  ETA %4.0f s  %@   ", bar, fraction * 100, p.environmentSteps, p.gradientSteps, eta, success), terminator: "")
-            fflush(nil)
-        } else if let record = p.lastEvaluation, record.environmentSteps != lastEvaluationSteps {
-            lastEvaluationSteps = record.environmentSteps
-            // CRL reports its contrastive accuracy, SAC and TD3 their mean Q value.
-            let (label, value) = record.training["categorical_accuracy"].map { ("accuracy", $0) } ?? ("q_mean", record.training["q_mean"] ?? .nan)
-            print(String(format: "env_steps %d  gradient_steps %d  %.0f s  success_any %.2f  time_at_goal %.1f  critic_loss %.3f  %@ %.2f  %.1f updates/s",
-                         record.environmentSteps, record.gradientSteps, record.wallSeconds, record.evaluation.successAny,
-                         record.evaluation.timeAtGoal, record.training["critic_loss"] ?? .nan, label, value, record.updatesPerSecond))
-            fflush(nil)
-        }
-    }
-
-    func finish() { if interactive { print("") } }
 }
