@@ -81,6 +81,10 @@ struct CustomEnvironment: ParsableCommand {
         BLAS.threadCount = runSettings.threads
         let directory = URL(fileURLWithPath: output)
         try sortingUsageErrors {
+            // Check the new task keeps the environment contract before spending time on it.
+            let report = try EnvironmentCheck.run { try EnvironmentRegistry.shared.make(env) }
+            print("Environment check of \(env): \(report.passed.count) checks passed")
+            for warning in report.warnings { print("  warning: \(warning)") }
             let agentSettings = training.crlConfiguration()
             let probe = try VectorEnvironment(named: env, count: 1)
             let agent = try CRL(for: probe, configuration: agentSettings, seed: runSettings.seed)

@@ -23,6 +23,8 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
     case unknownEnvironment(name: String, known: [String])
     /// A setting was out of its allowed range.
     case invalidSetting(name: String, value: String, expected: String)
+    /// An ``EnvironmentCheck`` found the contract broken: `check` names the check, `found` what it saw.
+    case checkFailed(check: String, found: String, expected: String)
 
     /// What was wrong and what was expected.
     public var description: String {
@@ -55,6 +57,8 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
             return "no environment named \"\(name)\"; known environments: \(known.joined(separator: ", "))"
         case let .invalidSetting(name, value, expected):
             return "\(name) is \(value), expected \(expected)"
+        case let .checkFailed(check, found, expected):
+            return "environment check \"\(check)\" failed: \(found), expected \(expected)"
         }
     }
 
