@@ -98,7 +98,7 @@ public struct TrainingOptions: ParsableArguments {
     public var futureGoals: HindsightRelabeling.FutureGoals?
     @Option(help: "sac, td3: Polyak rate τ of the target networks (default \(sac.targetUpdateRate)).")
     public var targetUpdateRate: Float?
-    @Option(help: "sac: entropy temperature α before the first update (default 1).")
+    @Option(help: "sac: entropy temperature α before the first update (default \(sac.initialTemperature)).")
     public var initialTemperature: Float?
     @Option(help: "td3: standard deviation of the Gaussian exploration noise (default \(td3.explorationNoise)).")
     public var explorationNoise: Float?
@@ -110,7 +110,7 @@ public struct TrainingOptions: ParsableArguments {
     public var policyDelay: Int?
     @Option(help: "td3: weight of the mean squared action in the actor loss, as HER's deterministic actor (1 there; default 0, plain TD3).")
     public var actionPenalty: Float?
-    @Option(help: "td3: weight of the mean squared pre-tanh actor output in the actor loss, which keeps tanh from saturating (default 0, plain TD3).")
+    @Option(help: "td3: weight of the mean squared pre-tanh actor output in the actor loss, which keeps tanh from saturating (0 is plain TD3; default \(td3.preactivationPenalty)).")
     public var preactivationPenalty: Float?
 
     /// The options that only some algorithms read, with those algorithms.

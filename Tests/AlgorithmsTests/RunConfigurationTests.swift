@@ -38,7 +38,7 @@ import Algorithms
         let text = try String(contentsOf: directory.appendingPathComponent("config.json"), encoding: .utf8)
         #expect(!text.contains("_0"))
         let file = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-        #expect(file["formatVersion"] as? Int == RunConfiguration.formatVersion && RunConfiguration.formatVersion == 2)
+        #expect(file["formatVersion"] as? Int == RunConfiguration.formatVersion && RunConfiguration.formatVersion == 3)
         let written = try #require(file["agent"] as? [String: Any])
         #expect(written["algorithm"] as? String == "sac" && written["criticDepth"] as? Int == 8)
     }
@@ -51,16 +51,16 @@ import Algorithms
         var agent = CRLConfiguration()
         agent.criticDepth = 8
         var trainer = TrainerConfiguration()
-        trainer.seed = 3
+        (trainer.seed, trainer.prefillSteps) = (3, 1_000)  // the prefill before format 3
         #expect(try RunConfiguration(json: json(file)) == RunConfiguration(environment: "point-maze-u", agent: .crl(agent), trainer: trainer))
     }
 
     @Test func refusesAFormatNewerThanItReads() throws {
-        let file: [String: Any] = ["formatVersion": 3, "environment": "point-maze-u", "agent": ["algorithm": "crl"], "trainer": [String: Any]()]
+        let file: [String: Any] = ["formatVersion": 4, "environment": "point-maze-u", "agent": ["algorithm": "crl"], "trainer": [String: Any]()]
         #expect {
             _ = try RunConfiguration(json: json(file))
         } throws: { error in
-            "\(error)".contains("format 3 is newer")
+            "\(error)".contains("format 4 is newer")
         }
     }
 
@@ -77,8 +77,9 @@ import Algorithms
         agent.explorationNoise = 0.25
         agent.networkOptions.residual = false
         agent.batchSize = 64  // format 1 kept it with the trainer
+        (agent.targetUpdateRate, agent.preactivationPenalty) = (0.005, 0)  // the defaults before format 3
         var trainer = TrainerConfiguration()
-        trainer.seed = 7
+        (trainer.seed, trainer.prefillSteps) = (7, 1_000)
         #expect(run == RunConfiguration(environment: "point-maze-u", agent: .td3(agent), trainer: trainer))
         guard case .td3(let decoded) = run.agent else { Issue.record("decoded \(run.agent.algorithm), not td3"); return }
         #expect(decoded.actionPenalty == 0 && decoded.preactivationPenalty == 0 && decoded.networkOptions.layerNorm)
@@ -94,7 +95,7 @@ import Algorithms
         agent.criticDepth = 8
         (agent.batchSize, agent.windowLength, agent.discount) = (32, 50, 0.9)
         var trainer = TrainerConfiguration()
-        trainer.replayCapacity = 500
+        (trainer.replayCapacity, trainer.prefillSteps) = (500, 1_000)
         #expect(try RunConfiguration(json: json(old)) == RunConfiguration(environment: "point-maze-u", agent: .crl(agent), trainer: trainer))
     }
 

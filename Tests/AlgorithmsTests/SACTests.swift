@@ -109,7 +109,8 @@ enum TemporalDifferenceTesting {
         let old = T.values(agent.targetCritic)
         var generator = RandomGenerator(seed: 2)
         _ = agent.update(T.batch(size: 8, seed: 3), generator: &generator)
-        let moved = zip(old, T.values(agent.critic)).map { 0.995 * $0 + 0.005 * $1 }
+        let tau = agent.configuration.targetUpdateRate
+        let moved = zip(old, T.values(agent.critic)).map { (1 - tau) * $0 + tau * $1 }
         #expect(T.close(T.values(agent.targetCritic), moved))
         #expect(T.values(agent.targetCritic) != T.values(agent.critic))
     }
@@ -199,17 +200,20 @@ enum TemporalDifferenceTesting {
     }
 
     @Test func temperatureStartsWhereConfigured() throws {
-        #expect(try agent().alpha == 1)
+        #expect(abs(try agent().alpha - 0.1) <= 1e-6)
         var c = configuration()
-        c.initialTemperature = 0.1
+        c.initialTemperature = 1
         let agent = try SAC(stateSize: 4, goalSize: 2, actionSize: 2, reward: .sparse(threshold: 0.5), configuration: c)
-        #expect(abs(agent.alpha - 0.1) <= 1e-6)
-        // A configuration written before the setting existed decodes with the old start, α = 1.
-        let json = try JSONEncoder().encode(SACConfiguration())
-        var object = try JSONSerialization.jsonObject(with: json) as! [String: Any]
-        object["initialTemperature"] = nil
-        let old = try JSONDecoder().decode(SACConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
-        #expect(old.initialTemperature == nil && old == SACConfiguration())
+        #expect(agent.alpha == 1)
+        // A run written before format 3 that lacks the settings keeps the defaults of its time: α = 1, τ = 0.005.
+        let file: [String: Any] = [
+            "formatVersion": 2, "environment": "point-maze-u", "agent": ["algorithm": "sac"], "trainer": [String: Any](),
+        ]
+        let old = try RunConfiguration(json: JSONSerialization.data(withJSONObject: file))
+        guard case .sac(let decoded) = old.agent else { Issue.record("decoded \(old.agent.algorithm), not sac"); return }
+        #expect(decoded.initialTemperature == 1 && decoded.targetUpdateRate == 0.005)
+        #expect(try RunConfiguration(json: JSONSerialization.data(withJSONObject: file.merging(["formatVersion": 3]) { $1 })).agent
+            == .sac(SACConfiguration()))
     }
 
     // MARK: With the trainer

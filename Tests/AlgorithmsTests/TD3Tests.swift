@@ -52,8 +52,9 @@ import Testing
         #expect(T.values(agent.actor) == actor0 && T.values(agent.targetActor) == targetActor0 && T.values(agent.targetCritic) == targetCritic0)
         _ = agent.update(T.batch(size: 8, seed: 3), generator: &g)
         #expect(T.values(agent.actor) != actor0)
-        #expect(T.close(T.values(agent.targetActor), zip(targetActor0, T.values(agent.actor)).map { 0.995 * $0 + 0.005 * $1 }))
-        #expect(T.close(T.values(agent.targetCritic), zip(targetCritic0, T.values(agent.critic)).map { 0.995 * $0 + 0.005 * $1 }))
+        let tau = agent.configuration.targetUpdateRate
+        #expect(T.close(T.values(agent.targetActor), zip(targetActor0, T.values(agent.actor)).map { (1 - tau) * $0 + tau * $1 }))
+        #expect(T.close(T.values(agent.targetCritic), zip(targetCritic0, T.values(agent.critic)).map { (1 - tau) * $0 + tau * $1 }))
         #expect(agent.criticUpdates == 2)
     }
 

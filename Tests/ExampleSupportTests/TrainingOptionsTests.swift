@@ -55,20 +55,20 @@ import Algorithms
         var sac = SACConfiguration()
         withShared(&sac, \.criticDepth, \.actorDepth, \.criticWidth, \.actorWidth, \.networkOptions, \.learningRate, \.batchSize, \.discount)
         (sac.relabeling.relabelFraction, sac.relabeling.futureGoals, sac.relabeling.futureDiscount) = (0.5, .geometric, 0.9)
-        (sac.targetUpdateRate, sac.initialTemperature, sac.targetEntropy) = (0.05, 0.1, -2)
+        (sac.targetUpdateRate, sac.initialTemperature, sac.targetEntropy) = (0.2, 0.5, -2)
         let sacOptions = try TrainingOptions.parse(shared + [
-            "--relabel-fraction", "0.5", "--future-goals", "geometric", "--target-update-rate", "0.05",
-            "--initial-temperature", "0.1", "--target-entropy=-2"])
+            "--relabel-fraction", "0.5", "--future-goals", "geometric", "--target-update-rate", "0.2",
+            "--initial-temperature", "0.5", "--target-entropy=-2"])
         #expect(sacOptions.agentConfiguration(algorithm: "sac") == .sac(sac))
 
         var td3 = TD3Configuration()
         withShared(&td3, \.criticDepth, \.actorDepth, \.criticWidth, \.actorWidth, \.networkOptions, \.learningRate, \.batchSize, \.discount)
         td3.relabeling.futureDiscount = 0.9
         (td3.explorationNoise, td3.targetNoise, td3.targetNoiseClip, td3.policyDelay) = (0.3, 0.1, 0.2, 3)
-        (td3.actionPenalty, td3.preactivationPenalty) = (1, 0.01)
+        (td3.actionPenalty, td3.preactivationPenalty) = (1, 0.02)
         let td3Options = try TrainingOptions.parse(shared + [
             "--exploration-noise", "0.3", "--target-noise", "0.1", "--target-noise-clip", "0.2", "--policy-delay", "3",
-            "--action-penalty", "1", "--preactivation-penalty", "0.01"])
+            "--action-penalty", "1", "--preactivation-penalty", "0.02"])
         #expect(td3Options.agentConfiguration(algorithm: "td3") == .td3(td3))
     }
 

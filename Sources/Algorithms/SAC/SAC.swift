@@ -46,7 +46,7 @@ public final class SAC: TemporalDifferenceAgent {
         self.actionSize = actionSize
         self.reward = reward
         let c = configuration
-        logAlpha = Parameter(Tensor([Foundation.log(c.initialTemperature ?? 1)]))
+        logAlpha = Parameter(Tensor([Foundation.log(c.initialTemperature)]))
         var generator = RandomGenerator(seed: seed)
         actor = try ResidualMLP(
             inputSize: stateSize + goalSize, width: c.actorWidth, depth: c.actorDepth, outputSize: 2 * actionSize,

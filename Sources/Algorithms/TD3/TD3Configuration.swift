@@ -1,6 +1,9 @@
 /// Every hyper-parameter of the goal-conditioned TD3 baseline (Fujimoto et al. 2018). Defaults:
-/// the paper's and the (τ = 0.005, γ = 0.99, Adam 3e-4), with the paper's residual networks.
-/// JaxGCRL's own TD3 uses discount 0.9 (CRL-FACTS.md, "Known pitfalls").
+/// γ = 0.99, Adam 3e-4 and the paper's residual networks, and the two settings that solve
+/// `point-maze-u` at 800 k steps (the article "Training the SAC and TD3 baselines"): τ = 0.05 and
+/// a pre-tanh penalty ρ = 0.01. Run directories of `config.json` format 2 and earlier that lack
+/// them keep the former defaults, τ = 0.005 and ρ = 0 (plain TD3). JaxGCRL's own TD3 uses
+/// discount 0.9 (CRL-FACTS.md, "Known pitfalls").
 public struct TD3Configuration: Sendable, Equatable, Codable {
     /// Dense layers inside each critic's residual blocks (a multiple of 4).
     public var criticDepth = 4
@@ -19,7 +22,7 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     /// Discount γ of the Bellman target.
     public var discount: Float = 0.99
     /// Polyak rate τ of the target actor and critics, applied at each delayed update.
-    public var targetUpdateRate: Float = 0.005
+    public var targetUpdateRate: Float = 0.05
     /// Standard deviation of the Gaussian noise added to collected actions.
     public var explorationNoise: Float = 0.1
     /// Standard deviation of the target policy smoothing noise.
@@ -37,8 +40,8 @@ public struct TD3Configuration: Sendable, Equatable, Codable {
     /// Adam drives μ ever further out while the critic favours a bound, tanh saturates, and the
     /// actor's gradient (scaled by 1 − tanh² μ) vanishes: the policy freezes, often on a wrong
     /// corner. Unlike ``actionPenalty``, whose gradient vanishes with the actor's, this one holds
-    /// μ where the critic's pull balances 2ρμ. 0, the default, is plain TD3.
-    public var preactivationPenalty: Float = 0
+    /// μ where the critic's pull balances 2ρμ. 0 is plain TD3.
+    public var preactivationPenalty: Float = 0.01
     /// Which goals replayed transitions are trained for.
     public var relabeling = HindsightRelabeling()
 

@@ -27,7 +27,7 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     public static let fileName = "config.json"
 
     /// The format this library writes; it reads this one and every earlier one.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     private enum CodingKeys: String, CodingKey { case formatVersion, environment, agent, trainer }
 
@@ -58,12 +58,13 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// defaults. Throws a `DecodingError` naming the key when a value is malformed, the
     /// environment or the algorithm is missing, or the format is newer than ``formatVersion``.
     public init(json data: Data) throws {
-        let stored = Self.upgradingFormat1(try JSONSerialization.jsonObject(with: data))
+        let parsed = try JSONSerialization.jsonObject(with: data)
+        let version = ((parsed as? [String: Any])?["formatVersion"] as? Int) ?? 1
+        let stored = Self.upgradingFormat1(parsed)
         let algorithm = ((stored as? [String: Any])?["agent"] as? [String: Any])?["algorithm"] as? String
         var filled = stored
-        if let algorithm, let agent = AgentConfiguration(defaultsOf: algorithm) {
-            let defaults = try JSONEncoder().encode(Defaults(agent: agent, trainer: TrainerConfiguration()))
-            filled = Self.merge(stored, over: try JSONSerialization.jsonObject(with: defaults))
+        if let algorithm, let defaults = Self.defaults(of: algorithm, formatVersion: version) {
+            filled = Self.merge(stored, over: try JSONSerialization.jsonObject(with: JSONEncoder().encode(defaults)))
         }
         self = try JSONDecoder().decode(Self.self, from: JSONSerialization.data(withJSONObject: filled))
     }
@@ -102,6 +103,27 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     private struct Defaults: Encodable {
         var agent: AgentConfiguration
         var trainer: TrainerConfiguration
+    }
+
+    /// The defaults a file of `formatVersion` was written under, for the keys it lacks. Format 3
+    /// changed SAC's and TD3's (τ 0.005 → 0.05; SAC's first α 1 → 0.1; TD3's pre-tanh penalty
+    /// 0 → 0.01) and derives the prefill from the budget (1000 steps before).
+    private static func defaults(of algorithm: String, formatVersion: Int) -> Defaults? {
+        guard var agent = AgentConfiguration(defaultsOf: algorithm) else { return nil }
+        var trainer = TrainerConfiguration()
+        if formatVersion < 3 {
+            trainer.prefillSteps = 1_000
+            switch agent {
+            case .crl: break
+            case .sac(var c):
+                (c.targetUpdateRate, c.initialTemperature) = (0.005, 1)
+                agent = .sac(c)
+            case .td3(var c):
+                (c.targetUpdateRate, c.preactivationPenalty) = (0.005, 0)
+                agent = .td3(c)
+            }
+        }
+        return Defaults(agent: agent, trainer: trainer)
     }
 
     /// A format-1 file in format 2: the agent `{"crl": {"_0": {…}}}` as the flat
