@@ -26,21 +26,19 @@ private final class Field: BaseGoalEnvironment {
     @Test func aCustomEnvironmentsRunOpensEvaluatesPredictsAndResumes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let registry = EnvironmentRegistry()
-        registry.register("field") { Field() }
-
         var agentSettings = CRLConfiguration()
         (agentSettings.criticWidth, agentSettings.actorWidth, agentSettings.representationSize) = (16, 16, 8)
         agentSettings.batchSize = 32
         var settings = TrainerConfiguration()
         (settings.environmentSteps, settings.environmentCount, settings.evaluationCount, settings.evaluationEpisodes) = (3_000, 8, 2, 4)
-        let probe = try VectorEnvironment(named: "field", count: 1, registry: registry)
-        do {
-            let trainer = try Trainer(
-                agent: try CRL(for: probe, configuration: agentSettings), environmentName: "field", configuration: settings,
-                output: directory, registry: registry)
+        do {  // trained from a factory, with no registration
+            let agent = try CRL(stateSize: 2, goalSize: 2, actionSize: 2, configuration: agentSettings)
+            let trainer = try Trainer(agent: agent, environment: { Field() }, named: "field", configuration: settings, output: directory)
+            #expect(trainer.environmentName == "field")
             _ = try trainer.train()
         }
+        let registry = EnvironmentRegistry()  // reopened by the name the run recorded
+        registry.register("field") { Field() }
 
         let run = try TrainingRun(opening: directory, registry: registry)
         #expect(run.environmentName == "field" && run.configuration.agent == .crl(agentSettings))

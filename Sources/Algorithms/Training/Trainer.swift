@@ -67,6 +67,19 @@ public final class Trainer {
         try self.init(agent: agent, environmentName: environmentName, configuration: configuration, output: output, registry: registry, resuming: false)
     }
 
+    /// Prepares a run of `agent` on copies of the environment `makeEnvironment` makes, recorded
+    /// in `config.json` as `name`: a task of your own needs no registration to train. To open or
+    /// resume the run later, register the same factory under `name` in an ``EnvironmentRegistry``
+    /// and pass it (``TrainingRun/init(opening:registry:)``).
+    public convenience init(
+        agent: any Agent, environment makeEnvironment: @escaping EnvironmentRegistry.Factory, named name: String,
+        configuration: TrainerConfiguration = TrainerConfiguration(), output: URL? = nil
+    ) throws {
+        let registry = EnvironmentRegistry()
+        registry.register(name, factory: makeEnvironment)
+        try self.init(agent: agent, environmentName: name, configuration: configuration, output: output, registry: registry)
+    }
+
     private init(
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration, output: URL?,
         registry: EnvironmentRegistry, resuming: Bool
