@@ -40,6 +40,9 @@ struct Evaluate: ParsableCommand {
         let pictures = URL(fileURLWithPath: output ?? runDirectory)
         try sortingUsageErrors {
             let saved = try TrainingRun(opening: directory)
+            if !saved.checksumsVerified {
+                print("Note: \(directory.path)'s checkpoint predates checksums; its tensors were loaded unchecked.")
+            }
             let environment = try saved.makeEnvironment(count: episodes, seed: seed)
             let result = try evaluate(saved.agent, in: environment, seed: seed)
             print(String(format: "%@ on %@, %d episodes: success_any %.2f, time_at_goal %.1f, success_final %.2f",

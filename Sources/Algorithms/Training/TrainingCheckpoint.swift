@@ -19,7 +19,8 @@ struct TrainingCheckpoint {
 
     static let fileName = "checkpoint.safetensors"
 
-    /// Writes the checkpoint; its metadata also names the agent and the environment it trained on.
+    /// Writes the checkpoint; its metadata also names the agent and the environment it trained on,
+    /// and holds the CRC-32C of every tensor's bytes (`crc32c.<tensor>`).
     func write(to url: URL, agentName: String, environmentName: String) throws {
         var tensors: [String: SafeTensor] = [:]
         for (name, value) in agent { tensors["agent.\(name)"] = try SafeTensor(shape: value.shape, scalars: value.scalars) }
@@ -31,12 +32,13 @@ struct TrainingCheckpoint {
         tensors["environment.goals"] = try SafeTensor(shape: [environments.count, environments.first?.desiredGoal.count ?? 0], scalars: environments.flatMap(\.desiredGoal))
         tensors["environment.elapsed_steps"] = try SafeTensor(shape: [environments.count], scalars: environments.map { Int64($0.elapsedSteps) })
         tensors["environment.generators"] = try SafeTensor(shape: [environments.count], scalars: environments.map(\.generator.state))
-        let metadata = [
+        var metadata = [
             "agent": agentName, "environment": environmentName, "env_steps": "\(counters.environmentSteps)", "gradient_steps": "\(counters.gradientSteps)",
             "completed_rounds": "\(counters.completedRounds)", "generator": "\(counters.generator)",
             "wall_seconds": "\(counters.wallSeconds)", "replay_count": "\(replay.count)",
             "replay_write_position": "\(replay.writePosition)",
         ]
+        for (name, tensor) in tensors { metadata[Self.checksumKey(of: name)] = String(CRC32C.checksum(tensor.bytes), radix: 16) }
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
 
@@ -49,18 +51,14 @@ struct TrainingCheckpoint {
     ) throws -> TrainingCheckpoint {
         let file = try SafeTensorsFile(contentsOf: url)
         try requireIdentity(file.metadata, agentName: agentName, environmentName: environmentName, of: url)
+        try verifyChecksums(of: file, at: url)
         func number<T: LosslessStringConvertible & Comparable>(_ key: String, as _: T.Type = T.self, atLeast minimum: T) throws -> T {
             guard let text = file.metadata[key], let value = T(text), value >= minimum else {
                 throw AlgorithmsError.checkpoint("metadata '\(key)' is missing, malformed or below \(minimum) in \(url.path)")
             }
             return value
         }
-        var agent: [String: Tensor] = [:]
-        for name in file.names where name.hasPrefix("agent.") {
-            let entry = try file.tensor(named: name)
-            guard entry.shape.count <= 4 else { throw AlgorithmsError.checkpoint("tensor '\(name)' has rank \(entry.shape.count), at most 4 expected") }
-            agent[String(name.dropFirst(6))] = Tensor(shape: entry.shape, scalars: try file.floats(named: name, shape: entry.shape))
-        }
+        let agent = try agentState(in: file)
         let slots = template.capacity * template.environmentCount
         var replay = template
         replay.states = try file.floats(named: "replay.states", shape: [slots * template.stateSize])
@@ -86,6 +84,44 @@ struct TrainingCheckpoint {
             completedRounds: try number("completed_rounds", atLeast: 0), generator: try number("generator", atLeast: 0),
             wallSeconds: wallSeconds)
         return TrainingCheckpoint(agent: agent, replay: replay, environments: environments, counters: counters)
+    }
+
+    /// The agent's tensors (`agent.…`), by their names in ``Agent/state()``; throws for a tensor
+    /// holding NaN or infinity (training stops before it would save one).
+    static func agentState(in file: SafeTensorsFile) throws -> [String: Tensor] {
+        var agent: [String: Tensor] = [:]
+        for name in file.names where name.hasPrefix("agent.") {
+            let entry = try file.tensor(named: name)
+            guard entry.shape.count <= 4 else { throw AlgorithmsError.checkpoint("tensor '\(name)' has rank \(entry.shape.count), at most 4 expected") }
+            let scalars = try file.floats(named: name, shape: entry.shape)
+            if let index = scalars.firstIndex(where: { !$0.isFinite }) {
+                throw AlgorithmsError.checkpoint("tensor '\(name)' holds \(scalars[index]) at element \(index), expected finite numbers")
+            }
+            agent[String(name.dropFirst(6))] = Tensor(shape: entry.shape, scalars: scalars)
+        }
+        return agent
+    }
+
+    private static func checksumKey(of tensor: String) -> String { "crc32c.\(tensor)" }
+
+    /// Checks every tensor's bytes against the CRC-32C its metadata records, throwing for the first
+    /// that differs, naming it; returns false for a file written before checksums were recorded
+    /// (nothing to check), true otherwise.
+    @discardableResult
+    static func verifyChecksums(of file: SafeTensorsFile, at url: URL) throws -> Bool {
+        guard file.metadata.keys.contains(where: { $0.hasPrefix("crc32c.") }) else { return false }
+        for name in file.names {
+            let entry = try file.tensor(named: name)
+            guard let recorded = file.metadata[checksumKey(of: name)] else {
+                throw AlgorithmsError.checkpoint("tensor '\(name)' in \(url.path) has no checksum, though the others have")
+            }
+            let actual = String(CRC32C.checksum(entry.bytes), radix: 16)
+            guard actual == recorded else {
+                throw AlgorithmsError.checkpoint(
+                    "tensor '\(name)' in \(url.path) is corrupt: its bytes have CRC-32C \(actual), the checkpoint recorded \(recorded)")
+            }
+        }
+        return true
     }
 
     /// Throws when `metadata` names an agent or environment other than the expected ones.

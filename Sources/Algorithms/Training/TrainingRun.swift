@@ -22,6 +22,9 @@ public struct TrainingRun {
     public let agent: any Agent
     /// Where the run's environment is made.
     public let registry: EnvironmentRegistry
+    /// Whether the checkpoint's tensors were checked against checksums it records; false for a
+    /// checkpoint written before they were recorded, which loads unchecked.
+    public let checksumsVerified: Bool
 
     /// The name of the environment the run trained on.
     public var environmentName: String { configuration.environment }
@@ -38,10 +41,11 @@ public struct TrainingRun {
             throw AlgorithmsError.checkpoint(
                 "no \(TrainingCheckpoint.fileName) in \(directory.path) (has the run finished its first evaluation?)")
         }
-        let (tensors, metadata) = try Checkpoint.read(from: checkpointURL)
+        let file = try SafeTensorsFile(contentsOf: checkpointURL)
         try TrainingCheckpoint.requireIdentity(
-            metadata, agentName: agent.name, environmentName: configuration.environment, of: checkpointURL)
-        try agent.load(state: tensors.entries(under: "agent"))
+            file.metadata, agentName: agent.name, environmentName: configuration.environment, of: checkpointURL)
+        checksumsVerified = try TrainingCheckpoint.verifyChecksums(of: file, at: checkpointURL)
+        try agent.load(state: TrainingCheckpoint.agentState(in: file))
         self.directory = directory
         self.configuration = configuration
         self.agent = agent
