@@ -105,6 +105,27 @@ import Testing
         #expect(try learningMetrics(stopped) == learningMetrics(straight))
     }
 
+    /// Resuming never deletes a metrics line: those after the checkpoint, and those that are not
+    /// records, move as they were to the side file; the kept ones stay byte for byte.
+    @Test func resumeSetsAsideMetricsLinesInsteadOfDeletingThem() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let first = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory)
+            _ = try first.train(stoppingAfterRound: 3)  // the first evaluation and checkpoint at 200 steps
+        }
+        let metricsURL = directory.appendingPathComponent("metrics.jsonl")
+        let written = try String(contentsOf: metricsURL, encoding: .utf8)
+        let later = written.replacingOccurrences(of: "\"env_steps\":200", with: "\"env_steps\":240").trimmingCharacters(in: .newlines)
+        let strangers = [later, "not a record {", "{\"env_steps\":120,\"note\":\"a field of its own\"}"]
+        try (written + strangers.joined(separator: "\n") + "\n").write(to: metricsURL, atomically: true, encoding: .utf8)
+
+        _ = try Trainer.resume(from: directory)
+        #expect(try String(contentsOf: metricsURL, encoding: .utf8) == written)
+        let aside = try String(contentsOf: directory.appendingPathComponent(Trainer.setAsideMetricsFileName), encoding: .utf8)
+        #expect(aside == strangers.joined(separator: "\n") + "\n")
+    }
+
     /// A finished run resumed with a larger budget trains on to it, and ends where a run given that
     /// budget from the start ends (evaluations draw from their own generators).
     @Test func aFinishedRunExtendsToALargerBudget() throws {

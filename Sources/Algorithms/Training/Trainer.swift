@@ -139,8 +139,9 @@ public final class Trainer {
 
     /// Reopens the run in `directory` (its `config.json` and `checkpoint.safetensors`) to continue
     /// it with ``train(stoppingAfterRound:progress:stopWhen:)``; training on gives the same results as a run
-    /// that never stopped (same seed and thread count). Evaluations after the checkpoint that
-    /// `metrics.jsonl` may hold from an interrupted run are dropped.
+    /// that never stopped (same seed and thread count). Lines of `metrics.jsonl` after the checkpoint
+    /// (an interrupted run's last evaluations) or not readable as records move to
+    /// ``setAsideMetricsFileName``; nothing is deleted.
     ///
     /// `environmentSteps` sets a new budget, so a finished run can be extended (`config.json` records
     /// it); every other setting, the prefill included, stays as the run started. Throws when it is
@@ -174,7 +175,7 @@ public final class Trainer {
         trainer.counters = checkpoint.counters
         trainer.generator = RandomGenerator(seed: checkpoint.counters.generator)
         trainer.started = true
-        try trainer.dropMetrics(after: checkpoint.counters.environmentSteps)
+        try trainer.setAsideMetrics(after: checkpoint.counters.environmentSteps)
         return trainer
     }
 
@@ -351,16 +352,39 @@ public final class Trainer {
         try Data(MetricsRecord.csv(records).utf8).write(to: output.appendingPathComponent("metrics.csv"), options: .atomic)
     }
 
-    /// Keeps only the metrics lines at or before `environmentSteps` (a resumed run rewrites the rest).
-    private func dropMetrics(after environmentSteps: Int) throws {
-        guard let metricsURL, let data = try? Data(contentsOf: metricsURL) else { return }
+    /// The file that keeps the `metrics.jsonl` lines a resumed run sets aside.
+    public static let setAsideMetricsFileName = "metrics.after-checkpoint.jsonl"
+
+    /// Keeps in `metrics.jsonl` the records at or before `environmentSteps`, the checkpoint's (the
+    /// resumed run writes the later ones again), and appends every other line, as it was, to
+    /// ``setAsideMetricsFileName``: records after the checkpoint and lines that are not records.
+    private func setAsideMetrics(after environmentSteps: Int) throws {
+        guard let metricsURL, let output, FileManager.default.fileExists(atPath: metricsURL.path) else { return }
+        let data = try Data(contentsOf: metricsURL)
         let decoder = JSONDecoder()
-        let kept = data.split(separator: 0x0A).filter { line in
-            (try? decoder.decode(MetricsRecord.self, from: Data(line)))?.environmentSteps ?? Int.max <= environmentSteps
+        var kept = Data(), setAside = Data()
+        for line in data.split(separator: 0x0A) {
+            let record = try? decoder.decode(MetricsRecord.self, from: Data(line))
+            if let record, record.environmentSteps <= environmentSteps {
+                kept.append(contentsOf: line)
+                kept.append(0x0A)
+            } else {
+                setAside.append(contentsOf: line)
+                setAside.append(0x0A)
+            }
         }
-        var text = Data()
-        for line in kept { text.append(contentsOf: line); text.append(0x0A) }
-        try text.write(to: metricsURL, options: .atomic)
+        if !setAside.isEmpty {
+            let url = output.appendingPathComponent(Self.setAsideMetricsFileName)
+            if !FileManager.default.fileExists(atPath: url.path) {
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil)  // a failure shows below
+            }
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: setAside)
+            try handle.synchronize()  // on disk before the lines leave metrics.jsonl
+        }
+        try kept.write(to: metricsURL, options: .atomic)
         try writeMetricsTable()
     }
 
