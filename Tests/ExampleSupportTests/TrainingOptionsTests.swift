@@ -92,3 +92,38 @@ import Algorithms
         }
     }
 }
+
+/// Random command lines through the shared options: parsing and validating any of them either
+/// works or throws; none traps (a trap would end the test process).
+@Suite struct TrainingOptionsFuzzTests {
+    @Test func randomCommandLinesParseOrThrow() {
+        let flags = ["--env-steps", "--num-envs", "--unroll-length", "--prefill-steps", "--replay-capacity", "--updates-per-round",
+                     "--evaluations", "--evaluation-episodes", "--episode-length", "--seed", "--threads", "--training-metrics-interval",
+                     "--depth", "--width", "--batch-size", "--learning-rate", "--discount", "--window-length", "--representation-size",
+                     "--energy", "--objective", "--policy-delay", "--target-update-rate", "--recompute", "--residual", "--activation"]
+        let values = ["0", "-1", "1", "3", "9223372036854775807", "-9223372036854775808", "99999999999999999999", "1e300",
+                      "nan", "inf", "-0", "0.5", "dot", "relu", "true", "", "🙂", "--depth"]
+        var generator = RandomGenerator(seed: 11)
+        var parsed = 0
+        for _ in 0..<120 {
+            var arguments: [String] = []
+            for _ in 0..<(1 + generator.nextIndex(below: 4)) {
+                let flag = flags[generator.nextIndex(below: flags.count)], value = values[generator.nextIndex(below: values.count)]
+                arguments += generator.nextIndex(below: 2) == 0 ? [flag, value] : ["\(flag)=\(value)"]
+            }
+            guard let options = try? TrainingOptions.parse(arguments) else { continue }
+            parsed += 1
+            for algorithm in ["crl", "sac", "td3"] {
+                _ = try? options.validate(for: algorithm)
+                _ = try? options.trainerConfiguration(defaultThreads: 2).validate()
+                switch options.agentConfiguration(algorithm: algorithm) {
+                case .crl(let c): _ = try? c.validate()
+                case .sac(let c): _ = try? c.validate()
+                case .td3(let c): _ = try? c.validate()
+                case nil: Issue.record("no configuration for \(algorithm)")
+                }
+            }
+        }
+        #expect(parsed > 8)
+    }
+}

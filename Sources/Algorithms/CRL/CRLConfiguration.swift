@@ -74,8 +74,8 @@ public struct CRLConfiguration: Sendable, Equatable, Codable {
         guard logsumexpPenalty >= 0 else {
             throw AlgorithmsError.invalidSetting(name: "logsumexp penalty", value: "\(logsumexpPenalty)", expected: "≥ 0")
         }
-        guard windowLength >= 2 else {
-            throw AlgorithmsError.invalidSetting(name: "window-length", value: "\(windowLength)", expected: "at least 2")
+        guard (2...100_000_000).contains(windowLength) else {
+            throw AlgorithmsError.invalidSetting(name: "window-length", value: "\(windowLength)", expected: "between 2 and 100000000")
         }
         guard discount > 0, discount < 1 else {
             throw AlgorithmsError.invalidSetting(name: "discount", value: "\(discount)", expected: "in (0, 1)")

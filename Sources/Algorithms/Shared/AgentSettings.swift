@@ -44,7 +44,9 @@ extension AgentSettings {
         guard learningRate > 0, learningRate.isFinite else {
             throw AlgorithmsError.invalidSetting(name: "learning rate", value: "\(learningRate)", expected: "positive")
         }
-        guard batchSize >= 1 else { throw AlgorithmsError.invalidSetting(name: "batch-size", value: "\(batchSize)", expected: "at least 1") }
+        guard (1...1_048_576).contains(batchSize) else {
+            throw AlgorithmsError.invalidSetting(name: "batch-size", value: "\(batchSize)", expected: "between 1 and 1048576")
+        }
     }
 }
 

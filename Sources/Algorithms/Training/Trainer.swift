@@ -113,6 +113,16 @@ public final class Trainer {
                 name: "updates-per-round", value: "\(updates)",
                 expected: "between 1 and \(maximum) for this environment count and the agent's window and batch size")
         }
+        // The replay's memory, refused before anything is allocated when the machine cannot hold it
+        // (Doubles: exact enough for the check, and no overflow for any setting).
+        let replayBytes = Double(c.replayCapacity) * Double(c.environmentCount) * Double(environment.stateSize + environment.actionSize + 1) * 4
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        guard replayBytes <= memory / 2 else {
+            throw AlgorithmsError.invalidSetting(
+                name: "replay of \(c.replayCapacity) steps × \(c.environmentCount) environments",
+                value: String(format: "%.3g GB", replayBytes / 1e9),
+                expected: String(format: "at most half this machine's %.3g GB; lower replay-capacity or num-envs", memory / 1e9))
+        }
         updatesPerRound = c.effectiveUpdatesPerRound(maximum: maximum)
         self.agent = agent
         self.environmentName = environmentName
