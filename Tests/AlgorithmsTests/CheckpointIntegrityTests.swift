@@ -5,23 +5,8 @@ import Algorithms
 /// Checkpoints carry a CRC-32C per tensor: any changed byte is refused naming the tensor, and
 /// checkpoints written before checksums still load, saying they were not checked.
 @Suite struct CheckpointIntegrityTests {
-    /// A finished tiny run, trained once per test.
-    func trainedRun() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("integrity-\(UUID().uuidString)")
-        var agent = CRLConfiguration()
-        (agent.criticWidth, agent.actorWidth, agent.representationSize, agent.batchSize, agent.windowLength) = (8, 8, 4, 8, 20)
-        var run = TrainerConfiguration()
-        (run.environmentCount, run.unrollLength, run.prefillSteps, run.replayCapacity) = (2, 10, 20, 100)
-        (run.updatesPerRound, run.evaluationCount, run.evaluationEpisodes, run.episodeLength) = (1, 1, 2, 30)
-        run.environmentSteps = 2 * 20 + 2 * 10
-        let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
-        _ = try Trainer(agent: try CRL(for: probe, configuration: agent, seed: 1), environmentName: "point-maze-u",
-                        configuration: run, output: directory).train()
-        return directory
-    }
-
     @Test func aFlippedDataByteIsRefusedNamingTheTensor() throws {
-        let directory = try trainedRun()
+        let directory = try trainTinyRun()
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try TrainingRun(opening: directory).checksumsVerified)
         let url = directory.appendingPathComponent("checkpoint.safetensors")
@@ -51,7 +36,7 @@ import Algorithms
     }
 
     @Test func checkpointsWithoutChecksumsLoadUnchecked() throws {
-        let directory = try trainedRun()
+        let directory = try trainTinyRun()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("checkpoint.safetensors")
         let file = try SafeTensorsFile(contentsOf: url)
@@ -62,7 +47,7 @@ import Algorithms
     }
 
     @Test func nonFiniteWeightsAreRefused() throws {
-        let directory = try trainedRun()
+        let directory = try trainTinyRun()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("checkpoint.safetensors")
         let file = try SafeTensorsFile(contentsOf: url)

@@ -6,21 +6,6 @@ import Algorithms
 /// trap, hang or allocate without bound (a trap ends the whole test process). Bounded: a fixed
 /// number of cases from fixed seeds, a few seconds in all.
 @Suite(.serialized) struct FuzzTests {
-    /// A finished tiny run to mutate.
-    static func trainedRun() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID().uuidString)")
-        var agent = CRLConfiguration()
-        (agent.criticWidth, agent.actorWidth, agent.representationSize, agent.batchSize, agent.windowLength) = (8, 8, 4, 8, 20)
-        var run = TrainerConfiguration()
-        (run.environmentCount, run.unrollLength, run.prefillSteps, run.replayCapacity) = (2, 10, 20, 100)
-        (run.updatesPerRound, run.evaluationCount, run.evaluationEpisodes, run.episodeLength) = (1, 1, 2, 30)
-        run.environmentSteps = 2 * 20 + 2 * 10
-        let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
-        _ = try Trainer(agent: try CRL(for: probe, configuration: agent, seed: 1), environmentName: "point-maze-u",
-                        configuration: run, output: directory).train()
-        return directory
-    }
-
     /// Opens and resumes `directory`; true when both loaded, false when one threw.
     static func load(_ directory: URL) -> Bool {
         do {
@@ -33,7 +18,7 @@ import Algorithms
     }
 
     @Test func mutatedCheckpointsLoadOrThrow() throws {
-        let directory = try Self.trainedRun()
+        let directory = try trainTinyRun()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("checkpoint.safetensors")
         let original = [UInt8](try Data(contentsOf: url))
@@ -68,7 +53,7 @@ import Algorithms
     }
 
     @Test func mutatedConfigurationsLoadOrThrow() throws {
-        let directory = try Self.trainedRun()
+        let directory = try trainTinyRun()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("config.json")
         let original = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
@@ -102,7 +87,7 @@ import Algorithms
     }
 
     @Test func mutatedMetricsAreReadOrRefusedNamingTheLine() throws {
-        let directory = try Self.trainedRun()
+        let directory = try trainTinyRun()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("metrics.jsonl")
         let original = [UInt8](try Data(contentsOf: url))
