@@ -126,6 +126,24 @@ import Testing
         #expect(aside == strangers.joined(separator: "\n") + "\n")
     }
 
+    /// A directory whose run never reached a checkpoint (here: the checkpoint's write failed) takes
+    /// a new run, keeping the old metrics aside; one with a checkpoint is refused.
+    @Test func aRunWithoutACheckpointCanBeRetried() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory).train()
+        #expect {
+            _ = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory)
+        } throws: { error in
+            "\(error)".contains("already holds a run")
+        }
+        let old = try String(contentsOf: directory.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("checkpoint.safetensors"))
+        let retry = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: smallConfiguration(), output: directory)
+        #expect(try String(contentsOf: directory.appendingPathComponent(Trainer.setAsideMetricsFileName), encoding: .utf8) == old)
+        #expect(try retry.train().count == 2)
+    }
+
     /// A finished run resumed with a larger budget trains on to it, and ends where a run given that
     /// budget from the start ends (evaluations draw from their own generators).
     @Test func aFinishedRunExtendsToALargerBudget() throws {

@@ -59,7 +59,10 @@ public final class Trainer {
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
-    /// Throws when `output` already holds a run (resume it with ``resume(from:environmentSteps:registry:)``).
+    /// Throws when `output` already holds a run with a checkpoint (resume it with
+    /// ``resume(from:environmentSteps:registry:)``). A run that stopped before its first
+    /// checkpoint (a full disk, a kill) cannot be resumed, so a new run may start there; the old
+    /// run's metrics lines move to ``setAsideMetricsFileName``.
     public convenience init(
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
         output: URL? = nil, registry: EnvironmentRegistry = .shared
@@ -138,12 +141,14 @@ public final class Trainer {
             directoryLock = try RunDirectoryLock(output)
             // A checkpoint write killed midway leaves its temporary file; with the lock held, none is in use.
             try SafeTensorsFile.removeAbandonedWrites(of: output.appendingPathComponent(TrainingCheckpoint.fileName))
-            for name in ["metrics.jsonl", TrainingCheckpoint.fileName]
-            where !resuming && FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path) {
-                throw AlgorithmsError.checkpoint(
-                    "\(output.path) already holds a run (\(name)); resume it or choose another output directory")
+            if !resuming {
+                if FileManager.default.fileExists(atPath: output.appendingPathComponent(TrainingCheckpoint.fileName).path) {
+                    throw AlgorithmsError.checkpoint(
+                        "\(output.path) already holds a run (\(TrainingCheckpoint.fileName)); resume it or choose another output directory")
+                }
+                try setAsideMetrics(after: -1)  // a run that never reached its first checkpoint
+                try writeConfiguration()
             }
-            if !resuming { try writeConfiguration() }
         }
     }
 
