@@ -100,6 +100,15 @@ let package = Package(
             dependencies: ["ExampleSupport", "Plots", "Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/plot"
         ),
+        // The paper's studies: run plans over settings and seeds, resumable and shardable, with
+        // their statistics and reports; not a product.
+        .target(name: "Studies", dependencies: ["Algorithms", "Plots"]),
+        .executableTarget(
+            name: "study",
+            dependencies: ["ExampleSupport", "Studies", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/study"
+        ),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),

@@ -11,12 +11,19 @@ public struct LineChart: Sendable {
         public var points: [(x: Double, y: Double)]
         /// Stroke colour; nil picks the next colour of ``LineChart/palette``.
         public var color: String?
+        /// A shaded band from `lower` to `upper` at each `x` (a confidence interval, say), drawn
+        /// under the lines in the series colour; entries with a non-finite value are skipped.
+        public var band: [(x: Double, lower: Double, upper: Double)]?
 
-        /// Creates a series.
-        public init(label: String, points: [(x: Double, y: Double)], color: String? = nil) {
+        /// Creates a series, optionally with a band around it.
+        public init(
+            label: String, points: [(x: Double, y: Double)], color: String? = nil,
+            band: [(x: Double, lower: Double, upper: Double)]? = nil
+        ) {
             self.label = label
             self.points = points
             self.color = color
+            self.band = band
         }
     }
 
@@ -52,15 +59,18 @@ public struct LineChart: Sendable {
         self.height = height
     }
 
-    /// The chart as an SVG picture: one `polyline` per series with at least two points, a
-    /// `circle` per point, axes with ticks and a legend.
+    /// The chart as an SVG picture: one translucent `polygon` per band with at least two entries
+    /// (under the legend and the lines), one `polyline` per series with at least two points, a
+    /// `circle` per point, axes with ticks and a legend. Fitted ranges cover the bands.
     public var svg: SVGDocument {
         var document = SVGDocument(width: width, height: height)
         let left = 64.0, right = 16.0, top = 34.0, bottom = 48.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        let xs = niceRange(finite.map(\.x), fallback: 0...1)
-        let ys = yRange ?? niceRange(finite.map(\.y), fallback: 0...1)
+        let bands = series.map { ($0.band ?? []).filter { $0.x.isFinite && $0.lower.isFinite && $0.upper.isFinite } }
+        let bandEntries = bands.joined()
+        let xs = niceRange(finite.map(\.x) + bandEntries.map(\.x), fallback: 0...1)
+        let ys = yRange ?? niceRange(finite.map(\.y) + bandEntries.flatMap { [$0.lower, $0.upper] }, fallback: 0...1)
         func px(_ x: Double) -> Double { left + (x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * plotWidth }
         func py(_ y: Double) -> Double { top + (1 - (y - ys.lowerBound) / (ys.upperBound - ys.lowerBound)) * plotHeight }
 
@@ -77,6 +87,12 @@ public struct LineChart: Sendable {
         document.text(xLabel, x: left + plotWidth / 2, y: height - 10, size: 12, anchor: .middle)
         document.text(yLabel, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotation: -90)
 
+        func seriesColor(_ index: Int) -> String { series[index].color ?? Self.palette[index % Self.palette.count] }
+        // The outline runs along the upper edge, then back along the lower edge.
+        for (index, band) in bands.enumerated() where band.count >= 2 {
+            let outline = band.map { (x: px($0.x), y: py($0.upper)) } + band.reversed().map { (x: px($0.x), y: py($0.lower)) }
+            document.polygon(outline, fill: seriesColor(index), opacity: 0.2)
+        }
         if !series.isEmpty {
             let longest = Double(series.map(\.label.count).max() ?? 0)
             document.rectangle(
@@ -84,7 +100,7 @@ public struct LineChart: Sendable {
                 fill: "white", stroke: "#ddd")
         }
         for (index, line) in series.enumerated() {
-            let color = line.color ?? Self.palette[index % Self.palette.count]
+            let color = seriesColor(index)
             let points = line.points.filter { $0.x.isFinite && $0.y.isFinite }.map { (x: px($0.x), y: py($0.y)) }
             document.polyline(points, stroke: color, width: 2)
             for point in points { document.circle(cx: point.x, cy: point.y, radius: 2.5, fill: color) }

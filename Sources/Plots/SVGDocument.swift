@@ -43,6 +43,14 @@ public struct SVGDocument: Sendable {
         append("polyline", "points=\"\(list)\" fill=\"none\" stroke=\"\(escape(stroke))\" stroke-width=\"\(format(width))\" stroke-opacity=\"\(format(opacity))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"")
     }
 
+    /// Appends a closed polygon through `points`, filled and without an outline (nothing for
+    /// fewer than three points).
+    public mutating func polygon(_ points: [(x: Double, y: Double)], fill: String, opacity: Double = 1) {
+        guard points.count >= 3 else { return }
+        let list = points.map { "\(format($0.x)),\(format($0.y))" }.joined(separator: " ")
+        append("polygon", "points=\"\(list)\" fill=\"\(escape(fill))\" fill-opacity=\"\(format(opacity))\" stroke=\"none\"")
+    }
+
     /// Appends a circle.
     public mutating func circle(cx: Double, cy: Double, radius: Double, fill: String, stroke: String? = nil, strokeWidth: Double = 1, title: String? = nil) {
         var attributes = "cx=\"\(format(cx))\" cy=\"\(format(cy))\" r=\"\(format(radius))\" fill=\"\(escape(fill))\""

@@ -72,7 +72,7 @@ public final class Trainer {
 
     /// Prepares a run of `agent` on copies of the environment `makeEnvironment` makes, recorded
     /// in `config.json` as `name`: a task of your own needs no registration to train. To open or
-    /// resume the run later, register the same factory under `name` in an ``EnvironmentRegistry``
+    /// resume the run later, register the same factory under `name` in an `EnvironmentRegistry`
     /// and pass it (``TrainingRun/init(opening:registry:)``).
     public convenience init(
         agent: any Agent, environment makeEnvironment: @escaping EnvironmentRegistry.Factory, named name: String,

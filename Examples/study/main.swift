@@ -1,0 +1,227 @@
+import Algorithms
+import ArgumentParser
+import ExampleSupport
+import Foundation
+import MuJoCoEnvironments
+import Studies
+
+/// The paper's analyses, one subcommand each, over settings and seeds.
+@main
+struct StudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "study",
+        abstract: "Run one of the paper's analyses over settings and seeds: results.csv, summary.md (interquartile mean and 95 % bootstrap interval across seeds) and pictures.",
+        discussion: """
+            Each run is a run directory of its own under --output; a study run again resumes where it stopped and never \
+            redoes a finished run, and --shard i/n runs every n-th run, so several processes or machines can share one study \
+            (each writes the reports of all runs finished so far). The default budget (800 k environment steps per run, \
+            3 seeds) takes about 10 minutes per run at depth 4 on 2 cores, longer for deeper networks: hours for a whole study. \
+            --quick shrinks everything to finish in about a minute.
+
+            \(exitStatusHelp)
+            """,
+        subcommands: [Depth.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self])
+}
+
+/// What every study takes.
+struct StudyOptions: ParsableArguments {
+    @Option(help: "Environment name.")
+    var env = "point-maze-big"
+    @Option(help: "Comma-separated seeds.")
+    var seeds = "0,1,2"
+    @Option(help: "The study's directory: a run directory per run, results.csv, summary.md, curves.svg, final.svg.")
+    var output: String?
+    @Flag(help: "A tiny budget and tiny networks, to try a study in about a minute (and for tests).")
+    var quick = false
+    @Option(help: "Run only shard i of n (1-based), every n-th run from the i-th, e.g. 2/3.")
+    var shard: String?
+    @OptionGroup(title: "Run and agent settings")
+    var training: TrainingOptions
+
+    func parsedSeeds() throws -> [UInt64] {
+        let values = seeds.split(separator: ",").map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--seeds must be a comma-separated list of non-negative integers, got '\(seeds)'")
+        }
+        return values.compactMap { $0 }
+    }
+
+    func parsedShard() throws -> (index: Int, count: Int) {
+        guard let shard else { return (0, 1) }
+        let parts = shard.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, (1...n).contains(i) else {
+            throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, got '\(shard)'")
+        }
+        return (i - 1, n)
+    }
+
+    /// The run settings: the options over the defaults, or the quick preset.
+    func trainer() -> TrainerConfiguration {
+        var c = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount)
+        if quick {
+            (c.environmentSteps, c.environmentCount, c.unrollLength, c.replayCapacity) = (1_200, 4, 10, 200)
+            (c.evaluationCount, c.evaluationEpisodes, c.episodeLength) = (2, 2, 40)
+        }
+        return c
+    }
+
+    /// CRL's settings: the options over the defaults, made tiny by the quick preset.
+    func crl() -> CRLConfiguration {
+        var c = training.crlConfiguration()
+        if quick { (c.criticWidth, c.actorWidth, c.representationSize, c.batchSize, c.windowLength) = (16, 16, 8, 16, 20) }
+        return c
+    }
+
+    /// The settings of `algorithm`, made tiny by the quick preset.
+    func agent(_ algorithm: String) -> AgentConfiguration? {
+        guard var agent = training.agentConfiguration(algorithm: algorithm) else { return nil }
+        guard quick else { return agent }
+        switch agent {
+        case .crl: agent = .crl(crl())
+        case .sac(var c):
+            (c.criticWidth, c.actorWidth, c.batchSize) = (16, 16, 16)
+            agent = .sac(c)
+        case .td3(var c):
+            (c.criticWidth, c.actorWidth, c.batchSize) = (16, 16, 16)
+            agent = .td3(c)
+        }
+        return agent
+    }
+
+    /// Trains the study's runs of this shard, then writes the reports of every finished run.
+    func run(_ study: Study) throws {
+        MuJoCoEnvironments.register()
+        let directory = URL(fileURLWithPath: output ?? "runs/study-\(study.name)-\(env)")
+        let (index, count) = try parsedShard()
+        try sortingUsageErrors {
+            let runs = try study.shard(index, of: count)
+            let runner = StudyRunner(output: directory)
+            print("Study \(study.name) on \(env): \(study.runs.count) runs, \(runs.count) in this shard → \(directory.path)")
+            for (number, run) in runs.enumerated() {
+                print("[\(number + 1)/\(runs.count)] \(run.setting), seed \(run.seed)")
+                let display = ProgressDisplay(interactive: false)
+                let result = try runner.train(run, progress: display.show)
+                print(String(format: "  success_any %.2f, time_at_goal %.0f, %.0f s", result.successAny, result.timeAtGoal, result.wallSeconds))
+            }
+            let results = runner.finishedResults(of: study)
+            try StudyReport(study: study, results: results).write(to: directory)
+            print("\(results.count) of \(study.runs.count) runs finished; reports in \(directory.path) (results.csv, summary.md, curves.svg, final.svg)")
+        }
+    }
+}
+
+/// A study subcommand: its own lists, then the shared options; running trains and reports the study it plans.
+protocol StudySubcommand: ParsableCommand {
+    var options: StudyOptions { get }
+    /// The study the options plan.
+    func study() throws -> Study
+}
+
+extension StudySubcommand {
+    func run() throws {
+        try options.run(study())
+    }
+}
+
+/// A comma-separated list of positive integers.
+func positiveIntegers(_ list: String, option: String) throws -> [Int] {
+    let values = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else {
+        throw ValidationError("\(option) must be a comma-separated list of positive integers, got '\(list)'")
+    }
+    return values.compactMap { $0 }
+}
+
+struct Depth: StudySubcommand {
+    static let configuration = CommandConfiguration(abstract: "CRL at several depths (actor and critic alike): the paper's depth scaling.")
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "4,8,16,32"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .depth(
+            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
+            environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Residual: StudySubcommand {
+    static let configuration = CommandConfiguration(abstract: "CRL at several depths with and without residual connections.")
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "4,8,16,32"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .residual(
+            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
+            environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Baselines: StudySubcommand {
+    static let configuration = CommandConfiguration(abstract: "CRL, SAC and TD3 at several depths, each with its own defaults.")
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "4,16"
+    @Option(help: "Comma-separated algorithms.")
+    var algorithms = "crl,sac,td3"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        let agents = try algorithms.split(separator: ",").map { name in
+            guard let agent = options.agent(String(name)) else {
+                throw ValidationError("--algorithms must list crl, sac or td3, got '\(name)'")
+            }
+            return agent
+        }
+        return .baselines(
+            try positiveIntegers(depths, option: "--depths"), agents: agents, seeds: try options.parsedSeeds(),
+            environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Batch: StudySubcommand {
+    static let configuration = CommandConfiguration(abstract: "CRL with several batch sizes at a shallow and a deep setting.")
+    @Option(help: "Comma-separated batch sizes.")
+    var batchSizes = "128,256,512,1024"
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "4,16"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .batch(
+            try positiveIntegers(batchSizes, option: "--batch-sizes"), depths: try positiveIntegers(depths, option: "--depths"),
+            base: options.crl(), seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct WidthVersusDepth: StudySubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "width-vs-depth", abstract: "CRL grown by depth at the base width against grown by width at the base depth.")
+    @Option(help: "Comma-separated depths at the base width (multiples of 4).")
+    var depths = "4,8,16,32"
+    @Option(help: "Comma-separated widths at the base depth.")
+    var widths = "512,1024,2048"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .widthVersusDepth(
+            depths: try positiveIntegers(depths, option: "--depths"), widths: try positiveIntegers(widths, option: "--widths"),
+            base: options.crl(), seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct ActorCritic: StudySubcommand {
+    static let configuration = CommandConfiguration(commandName: "actor-critic", abstract: "CRL over a grid of actor depth × critic depth.")
+    @Option(help: "Comma-separated actor depths (multiples of 4).")
+    var actorDepths = "4,16"
+    @Option(help: "Comma-separated critic depths (multiples of 4).")
+    var criticDepths = "4,16"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .actorCritic(
+            actorDepths: try positiveIntegers(actorDepths, option: "--actor-depths"),
+            criticDepths: try positiveIntegers(criticDepths, option: "--critic-depths"), base: options.crl(),
+            seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+    }
+}
