@@ -37,7 +37,9 @@ extension Tensor {
     }
 }
 
-/// The matrix product `op(a) · op(b)`, where `op` transposes when its flag is set.
+/// The matrix product `op(a) · op(b)`, where `op` transposes when its flag is set. Shapes that
+/// do not fit stop the program with a message naming `matmul` and both shapes (a programming
+/// error; see the Tensor overview).
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
     let (m, k, n) = Tensor.productShape(a, b, transposeA: transposeA, transposeB: transposeB, op: "matmul")
     if m == 0 || n == 0 || k == 0 { return Tensor.zeros([m, n]) }
