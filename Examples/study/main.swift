@@ -20,7 +20,7 @@ struct StudyCommand: ParsableCommand {
 
             \(exitStatusHelp)
             """,
-        subcommands: [Depth.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self])
+        subcommands: [Depth.self, Deep.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self])
 }
 
 /// What every study takes.
@@ -140,6 +140,20 @@ struct Depth: StudySubcommand {
 
     func study() throws -> Study {
         .depth(
+            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
+            environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Deep: StudySubcommand {
+    static let configuration = CommandConfiguration(
+        abstract: "CRL at very deep settings with activation recomputation: that they learn, with peak memory and speed (results.csv).")
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "256,1024"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .deep(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
             environment: options.env, trainer: options.trainer())
     }

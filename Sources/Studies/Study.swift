@@ -76,6 +76,18 @@ extension Study {
             seeds: seeds, environment: environment, trainer: trainer)
     }
 
+    /// CRL at very deep `depths` (256 and 1024 in the paper) with activation recomputation, so
+    /// that memory stays bounded: that such networks learn, at what memory and speed.
+    public static func deep(
+        _ depths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String, trainer: TrainerConfiguration
+    ) -> Study {
+        var recomputing = base
+        recomputing.networkOptions.recomputesActivations = true
+        var study = depth(depths, base: recomputing, seeds: seeds, environment: environment, trainer: trainer)
+        study.name = "deep"
+        return study
+    }
+
     /// CRL at each of `depths` with and without residual connections: what the skips buy.
     public static func residual(
         _ depths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String, trainer: TrainerConfiguration

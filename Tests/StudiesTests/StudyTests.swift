@@ -42,6 +42,11 @@ import FoundationXML
         #expect(throws: AlgorithmsError.self) { try study.shard(2, of: 2) }
         let residual = Study.residual([4], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: Self.tinyRun())
         #expect(residual.runs.map { $0.values["residual"] } == ["true", "false"])
+        let deep = Study.deep([256], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: Self.tinyRun())
+        #expect(deep.name == "deep" && deep.runs.allSatisfy {
+            guard case .crl(let c) = $0.agent else { return false }
+            return c.networkOptions.recomputesActivations && c.criticDepth == 256
+        })
         let baselines = Study.baselines(
             [4, 8], agents: [.crl(Self.tinyCRL()), .sac(SACConfiguration())], seeds: [0], environment: "point-maze-u", trainer: Self.tinyRun())
         #expect(baselines.runs.map(\.setting) == ["crl depth 4", "crl depth 8", "sac depth 4", "sac depth 8"])
@@ -109,6 +114,7 @@ import FoundationXML
         (sac.criticWidth, sac.actorWidth, sac.batchSize, td3.criticWidth, td3.actorWidth, td3.batchSize) = (8, 8, 8, 8, 8, 8)
         let studies: [Study] = [
             .residual([4], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
+            .deep([12], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
             .baselines([4], agents: [.crl(crl), .sac(sac), .td3(td3)], seeds: [0], environment: "point-maze-u", trainer: run),
             .batch([8, 16], depths: [4], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
             .widthVersusDepth(depths: [8], widths: [16], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
