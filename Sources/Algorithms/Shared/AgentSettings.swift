@@ -22,6 +22,8 @@ public protocol AgentSettings {
 
 /// The settings the temporal-difference baselines share besides ``AgentSettings``.
 public protocol TemporalDifferenceSettings: AgentSettings {
+    /// The defaults.
+    init()
     /// Polyak rate τ of the target networks.
     var targetUpdateRate: Float { get set }
     /// Which goals replayed transitions are trained for.

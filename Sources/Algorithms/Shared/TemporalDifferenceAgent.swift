@@ -12,6 +12,10 @@ public protocol UpdateMetrics: Sendable {
 /// from this protocol.
 public protocol TemporalDifferenceAgent: Agent {
     associatedtype Metrics: UpdateMetrics
+    associatedtype Configuration: TemporalDifferenceSettings
+    /// Creates an agent for states of `stateSize`, goals of `goalSize`, actions of `actionSize`,
+    /// scoring relabeled transitions with `reward`.
+    init(stateSize: Int, goalSize: Int, actionSize: Int, reward: GoalReward, configuration: Configuration, seed: UInt64) throws
     /// Which goals replayed transitions are trained for.
     var relabeling: HindsightRelabeling { get }
     /// Transitions per gradient step.
@@ -23,6 +27,13 @@ public protocol TemporalDifferenceAgent: Agent {
 }
 
 extension TemporalDifferenceAgent {
+    /// Creates an agent sized for `environment`, rewarding relabeled transitions as it does.
+    public init(for environment: VectorEnvironment, configuration: Configuration = Configuration(), seed: UInt64 = 0) throws {
+        try self.init(
+            stateSize: environment.stateSize, goalSize: environment.goalSize, actionSize: environment.actionSize,
+            reward: GoalReward(for: environment), configuration: configuration, seed: seed)
+    }
+
     public func train(
         on replay: TrajectoryReplayBuffer, steps: Int, firstStep: Int, generator: inout RandomGenerator
     ) throws -> [[String: Float]] {

@@ -63,13 +63,6 @@ public final class TD3: TemporalDifferenceAgent {
         criticOptimizer = try Adam(for: critic, configuration: adam)
     }
 
-    /// Creates an agent sized for `environment`, rewarding relabeled transitions as it does.
-    public convenience init(for environment: VectorEnvironment, configuration: TD3Configuration = TD3Configuration(), seed: UInt64 = 0) throws {
-        try self.init(
-            stateSize: environment.stateSize, goalSize: environment.goalSize, actionSize: environment.actionSize,
-            reward: GoalReward(for: environment), configuration: configuration, seed: seed)
-    }
-
     public var relabeling: HindsightRelabeling { configuration.relabeling }
     public var batchSize: Int { configuration.batchSize }
 
