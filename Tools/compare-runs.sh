@@ -7,6 +7,9 @@
 # the same options.
 #
 #   Tools/compare-runs.sh BASE [extra train options]     (BASE: a commit, e.g. HEAD~3)
+#
+# CRL_OPTIONS, SAC_OPTIONS and TD3_OPTIONS add options for one algorithm only, e.g. to pin a
+# default that changed on purpose: SAC_OPTIONS="--target-update-rate 0.005 --initial-temperature 1".
 set -euo pipefail
 base=$1; shift
 root=$(git rev-parse --show-toplevel)
@@ -20,8 +23,10 @@ options=(--env-steps 30000 --num-envs 16 --prefill-steps 300 --unroll-length 50 
          --batch-size 64 --width 32 --depth 4 --evaluations 2 --evaluation-episodes 8 --seed 7 --threads 2 "$@")
 status=0
 for algorithm in crl sac td3; do
-    "$root/.build-compare/release/train" --algorithm "$algorithm" "${options[@]}" --output "$work/before-$algorithm" >/dev/null
-    "$root/.build/release/train" --algorithm "$algorithm" "${options[@]}" --output "$work/after-$algorithm" >/dev/null
+    variable="${algorithm^^}_OPTIONS"
+    read -r -a own <<< "${!variable:-}"
+    "$root/.build-compare/release/train" --algorithm "$algorithm" "${options[@]}" "${own[@]}" --output "$work/before-$algorithm" >/dev/null
+    "$root/.build/release/train" --algorithm "$algorithm" "${options[@]}" "${own[@]}" --output "$work/after-$algorithm" >/dev/null
     python3 - "$work/before-$algorithm" "$work/after-$algorithm" "$algorithm" <<'PY' || status=1
 import json, struct, sys
 before, after, algorithm = sys.argv[1:]
@@ -46,7 +51,12 @@ shared = meta0.keys() & meta1.keys()
 changed = sorted(k for k in shared if meta0[k] != meta1[k])
 if changed:
     problems.append(f"checkpoint metadata differs: {', '.join(f'{k} {meta0[k]} against {meta1[k]}' for k in changed)}")
-notes = [f"metadata key '{k}' only {'before' if k in meta0 else 'after'}" for k in sorted(meta0.keys() ^ meta1.keys())]
+def only(side, keys):
+    keys = sorted(keys)
+    if len(keys) <= 3:
+        return [f"metadata key '{k}' only {side}" for k in keys]
+    return [f"{len(keys)} metadata keys only {side} ({', '.join(keys[:2])}, ...)"]
+notes = only("before", meta0.keys() - meta1.keys()) + only("after", meta1.keys() - meta0.keys())
 if t0.keys() != t1.keys():
     problems.append(f"checkpoint tensors differ in names: {sorted(t0.keys() ^ t1.keys())}")
 problems += [f"tensor {n} differs" for n in sorted(t0.keys() & t1.keys()) if t0[n] != t1[n]]
