@@ -20,7 +20,7 @@ struct StudyCommand: ParsableCommand {
 
             \(exitStatusHelp)
             """,
-        subcommands: [Depth.self, Deep.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self])
+        subcommands: [Depth.self, Deep.self, Representation.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self])
 }
 
 /// What every study takes.
@@ -88,8 +88,9 @@ struct StudyOptions: ParsableArguments {
         return agent
     }
 
-    /// Trains the study's runs of this shard, then writes the reports of every finished run.
-    func run(_ study: Study) throws {
+    /// Trains the study's runs of this shard, then writes the reports of every finished run, and
+    /// whatever `pictures` adds to them.
+    func run(_ study: Study, pictures: (StudyReport, StudyRunner, URL) throws -> Void = { _, _, _ in }) throws {
         MuJoCoEnvironments.register()
         let directory = URL(fileURLWithPath: output ?? "runs/study-\(study.name)-\(env)")
         let (index, count) = try parsedShard()
@@ -104,7 +105,9 @@ struct StudyOptions: ParsableArguments {
                 print(String(format: "  success_any %.2f, time_at_goal %.0f, %.0f s", result.successAny, result.timeAtGoal, result.wallSeconds))
             }
             let results = runner.finishedResults(of: study)
-            try StudyReport(study: study, results: results).write(to: directory)
+            let report = StudyReport(study: study, results: results)
+            try report.write(to: directory)
+            try pictures(report, runner, directory)
             print("\(results.count) of \(study.runs.count) runs finished; reports in \(directory.path) (results.csv, summary.md, curves.svg, final.svg)")
         }
     }
@@ -156,6 +159,35 @@ struct Deep: StudySubcommand {
         .deep(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
             environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Representation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What shallow and deep CRL critics learn of the maze: the depth study's runs, and the critic's map of the maze for one goal per depth (critic-<setting>.svg).")
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "4,16"
+    @Option(help: "The goal's cell as row,column (default: the maze's last goal cell).")
+    var goalCell: String?
+    @OptionGroup var options: StudyOptions
+
+    func run() throws {
+        var study = Study.depth(
+            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
+            environment: options.env, trainer: options.trainer())
+        study.name = "representation"
+        let cell = try goalCell.map { text -> MazeLayout.Position in
+            let parts = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2 else { throw ValidationError("--goal-cell must be row,column, got '\(text)'") }
+            return MazeLayout.Position(row: parts[0], column: parts[1])
+        }
+        try options.run(study) { report, runner, directory in
+            for (setting, picture) in try report.criticMaps(runner: runner, goalCell: cell) {
+                let name = "critic-" + setting.lowercased().replacingOccurrences(of: " ", with: "-") + ".svg"
+                try picture.write(to: directory.appendingPathComponent(name))
+                print("Critic map: \(directory.appendingPathComponent(name).path)")
+            }
+        }
     }
 }
 

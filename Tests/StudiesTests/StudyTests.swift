@@ -79,6 +79,10 @@ import FoundationXML
         for picture in ["curves.svg", "final.svg"] {
             _ = try XMLDocument(contentsOf: directory.appendingPathComponent(picture))
         }
+        // What each depth's critic makes of the maze, one map per setting.
+        let maps = try report.criticMaps(runner: runner, samplesPerCellSide: 1)
+        #expect(maps.map(\.setting) == ["depth 4", "depth 8"])
+        for (_, picture) in maps { _ = try XMLDocument(data: Data(picture.xml.utf8)) }
     }
 
     @Test func aHalfFinishedRunResumesAndAForeignRunIsRefused() throws {
