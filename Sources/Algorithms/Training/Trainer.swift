@@ -54,7 +54,7 @@ public final class Trainer {
     /// Held while this trainer may write into ``output``.
     private var directoryLock: RunDirectoryLock?
     private var lastUpdate: [String: Float] = [:]
-    /// The run's TensorBoard event file, opened by the first ``train(stoppingAfterRound:progress:stopWhen:)``.
+    /// The run's TensorBoard event file, opened at its first record (see `eventFile()`).
     private var tensorBoard: TensorBoardWriter?
     private var timing = (updates: 0.0, updateCount: 0, collection: 0.0, collected: 0)
 
@@ -224,7 +224,6 @@ public final class Trainer {
     ) throws -> [MetricsRecord] {
         MemoryReuse.keepFreedMemory()
         let c = configuration
-        if let output, tensorBoard == nil { tensorBoard = try TensorBoardWriter(directory: output) }
         let start = Date().addingTimeInterval(-counters.wallSeconds)
         let rounds = totalRounds, stepsPerRound = c.environmentCount * c.unrollLength
         let lastRound = Swift.min(rounds, stoppingAfterRound ?? rounds)
@@ -278,7 +277,7 @@ public final class Trainer {
                     training: lastUpdate)
                 records.append(record)
                 try appendMetrics(record)
-                try tensorBoard?.add(
+                try eventFile()?.add(
                     scalars: ["eval/success_any": evaluation.successAny, "eval/time_at_goal": evaluation.timeAtGoal,
                               "eval/success_final": evaluation.successFinal],
                     step: counters.environmentSteps)
@@ -327,13 +326,21 @@ public final class Trainer {
         try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: configuration).write(to: output)
     }
 
+    /// The run's TensorBoard event file, made when first needed, so that a session that records
+    /// nothing (a finished run resumed) leaves no empty file; nil without an output directory.
+    private func eventFile() throws -> TensorBoardWriter? {
+        guard let output else { return nil }
+        if tensorBoard == nil { tensorBoard = try TensorBoardWriter(directory: output) }
+        return tensorBoard
+    }
+
     /// Writes the metrics of every gradient step numbered a multiple of the configured interval
     /// (`first + 1` is the first of `stepMetrics`) to TensorBoard, with the collection and
     /// update rates so far.
     private func logTraining(_ stepMetrics: [[String: Float]], after first: Int) throws {
-        guard let tensorBoard else { return }
         let interval = configuration.trainingMetricsInterval
         for (index, metrics) in stepMetrics.enumerated() where (first + index + 1) % interval == 0 {
+            guard let tensorBoard = try eventFile() else { return }
             var scalars = Dictionary(uniqueKeysWithValues: metrics.map { ("train/\($0.key)", $0.value) })
             scalars["rate/updates_per_second"] = Float(Double(timing.updateCount) / Swift.max(timing.updates, 1e-9))
             scalars["rate/env_steps_per_second"] = Float(Double(timing.collected) / Swift.max(timing.collection, 1e-9))
