@@ -50,8 +50,8 @@ public final class Adam {
 
     /// An optimizer for the named parameters (e.g. a module's ``Module/namedParameters``).
     public init(namedParameters: [(name: String, parameter: Parameter)], configuration: Configuration = Configuration()) throws {
-        let names = namedParameters.map(\.name)
-        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+        var seen = Set<String>()
+        if let duplicate = namedParameters.map(\.name).first(where: { !seen.insert($0).inserted }) {
             throw LayersError.invalidSetting(name: "parameter name '\(duplicate)'", value: "used twice", expected: "unique names")
         }
         guard configuration.learningRate > 0, configuration.learningRate.isFinite else {

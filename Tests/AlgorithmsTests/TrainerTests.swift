@@ -144,6 +144,23 @@ import Testing
         #expect(try retry.train().count == 2)
     }
 
+    /// A run whose activations alone could never fit (over 200 GB here) is refused before anything
+    /// large is allocated, naming the estimate, the machine's memory and what to change.
+    @Test func aRunThatCannotFitInMemoryIsRefusedNamingBothNumbers() throws {
+        var agentSettings = CRLConfiguration()
+        (agentSettings.criticWidth, agentSettings.actorWidth, agentSettings.representationSize) = (32, 32, 8)
+        (agentSettings.criticDepth, agentSettings.actorDepth, agentSettings.batchSize) = (1024, 1024, 1 << 20)
+        var run = TrainerConfiguration()
+        (run.environmentCount, run.evaluationEpisodes, run.episodeLength) = (1100, 2, 30)
+        let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
+        #expect {
+            _ = try Trainer(agent: try CRL(for: probe, configuration: agentSettings), environmentName: "point-maze-u", configuration: run)
+        } throws: { error in
+            "\(error)".contains("memory of the run is at least 2") && "\(error)".contains("expected at most this machine's")
+                && "\(error)".contains("--recompute true")
+        }
+    }
+
     /// A finished run resumed with a larger budget trains on to it, and ends where a run given that
     /// budget from the start ends (evaluations draw from their own generators).
     @Test func aFinishedRunExtendsToALargerBudget() throws {

@@ -64,3 +64,27 @@ extension TemporalDifferenceSettings {
         }
     }
 }
+
+extension AgentSettings {
+    /// A lower bound on the bytes one gradient step's activations take: every hidden layer's
+    /// output of the actor and one critic network for a batch, kept for the backward pass (block
+    /// inputs and one block's layers when activations are recomputed). Doubles: no overflow for
+    /// any setting.
+    var activationBytesLowerBound: Double {
+        func layers(_ depth: Int) -> Double {
+            networkOptions.recomputesActivations ? Double(depth / 4 + 4) : Double(depth + 2)
+        }
+        return Double(batchSize) * (Double(criticWidth) * layers(criticDepth) + Double(actorWidth) * layers(actorDepth)) * 4
+    }
+}
+
+extension AgentConfiguration {
+    /// The settings every agent has.
+    var settings: any AgentSettings {
+        switch self {
+        case .crl(let c): c
+        case .sac(let c): c
+        case .td3(let c): c
+        }
+    }
+}
