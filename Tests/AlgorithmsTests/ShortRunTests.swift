@@ -10,6 +10,7 @@ import Algorithms
         defer { try? FileManager.default.removeItem(at: directory) }
         var settings = TrainerConfiguration()
         settings.environmentSteps = 20_000
+        settings.evaluationEpisodes = 8  // the one setting changed: 64 episodes of 1001 steps would double the suite's time
         #expect(settings.prefillSteps == nil && settings.effectivePrefillSteps == 39)  // 20 000 / (4 × 128)
         let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
         let trainer = try Trainer(agent: try CRL(for: probe), environmentName: "point-maze-u", configuration: settings, output: directory)
