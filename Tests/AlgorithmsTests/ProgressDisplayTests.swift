@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Algorithms
 
@@ -28,5 +29,36 @@ import Testing
         #expect(bar.contains("success 0.75  time at goal 120"))
         #expect(ProgressDisplay.evaluationLine(record)
             == "env_steps 50000  gradient_steps 300  61 s  success_any 0.75  time_at_goal 120.0  critic_loss 1.250  accuracy 0.50  12.5 updates/s")
+    }
+
+    /// What a display writes, collected as a user's own sink would.
+    final class Sink: @unchecked Sendable {
+        private let lock = NSLock()
+        private var parts: [String] = []
+        var text: String { lock.withLock { parts.joined() } }
+        func write(_ part: String) { lock.withLock { parts.append(part) } }
+    }
+
+    @Test func plainOutputHasOneLinePerEvaluationAndABarEndsItsLine() {
+        let record = MetricsRecord(
+            environmentSteps: 50_000, gradientSteps: 300, wallSeconds: 61, evaluation: EvaluationResult(successAny: 0.75, timeAtGoal: 120, successFinal: 0.5),
+            updatesPerSecond: 12.5, environmentStepsPerSecond: 900, training: ["critic_loss": 1.25, "categorical_accuracy": 0.5])
+        let plain = Sink()
+        let log = ProgressDisplay(interactive: false, write: plain.write)
+        for snapshot in [progress(steps: 10_000, seconds: 20), progress(steps: 50_000, seconds: 61, evaluation: record),
+                         progress(steps: 60_000, seconds: 70, evaluation: record)] {
+            log.show(snapshot)
+        }
+        log.finish()
+        #expect(plain.text == ProgressDisplay.evaluationLine(record) + "\n")
+
+        let terminal = Sink()
+        let bar = ProgressDisplay(interactive: true, refreshInterval: 60, write: terminal.write)
+        bar.show(progress(steps: 10_000, seconds: 20))
+        bar.show(progress(steps: 20_000, seconds: 30))
+        bar.finish()
+        bar.finish()  // a second finish writes nothing more
+        #expect(terminal.text.hasPrefix("\r") && terminal.text.hasSuffix("\u{1B}[K\n"))
+        #expect(terminal.text.components(separatedBy: "\r").count == 3 && terminal.text.contains("80 s left"))
     }
 }

@@ -25,6 +25,7 @@ public final class ProgressDisplay: @unchecked Sendable {
     /// Whether the display redraws one line (a terminal) or prints a line per evaluation.
     public let interactive: Bool
     private let refreshInterval: Double
+    private let write: @Sendable (String) -> Void
     // Everything below is touched only on `queue`.
     private let queue = DispatchQueue(label: "DeepCRL.ProgressDisplay")
     private var timer: (any DispatchSourceTimer)?
@@ -34,9 +35,15 @@ public final class ProgressDisplay: @unchecked Sendable {
     private var lastEvaluationSteps = -1
 
     /// Creates a display; `interactive` defaults to whether standard output is a terminal.
-    public init(interactive: Bool = isatty(STDOUT_FILENO) != 0, refreshInterval: Double = 2) {
+    /// `write` receives the text (standard output by default: whatever the program printed before
+    /// is flushed first, then the text is written at once).
+    public init(
+        interactive: Bool = isatty(STDOUT_FILENO) != 0, refreshInterval: Double = 2,
+        write: @escaping @Sendable (String) -> Void = ProgressDisplay.writeToStandardOutput
+    ) {
         self.interactive = interactive
         self.refreshInterval = refreshInterval
+        self.write = write
     }
 
     deinit { timer?.cancel() }
@@ -113,8 +120,12 @@ public final class ProgressDisplay: @unchecked Sendable {
         lineOpen = true
     }
 
-    /// Writes `text` at once, after whatever the program printed before (flushed first).
     private func emit(_ text: String) {
+        write(text)
+    }
+
+    /// Writes `text` to standard output at once, after whatever the program printed before.
+    @Sendable public static func writeToStandardOutput(_ text: String) {
         fflush(nil)
         FileHandle.standardOutput.write(Data(text.utf8))
     }
