@@ -45,11 +45,17 @@ public struct StudyRunner {
 
     /// Whether `run` has trained to its end.
     public func isFinished(_ run: StudyRun) throws -> Bool {
+        try finishedTrainer(of: run) != nil
+    }
+
+    /// The trainer of `run` resumed from its directory when it has trained to its end; nil when
+    /// it has not started or not finished.
+    private func finishedTrainer(of run: StudyRun) throws -> Trainer? {
         guard FileManager.default.fileExists(atPath: directory(of: run).appendingPathComponent("checkpoint.safetensors").path) else {
-            return false
+            return nil
         }
         let trainer = try Trainer.resume(from: directory(of: run), registry: registry)
-        return trainer.completedRounds >= trainer.totalRounds
+        return trainer.completedRounds >= trainer.totalRounds ? trainer : nil
     }
 
     /// Trains `run` to its end (or resumes it, or reads it back when finished) and returns its
@@ -79,14 +85,14 @@ public struct StudyRunner {
     /// started, unfinished or in use by another process (another shard) are left out.
     public func finishedResults(of study: Study) -> [StudyResult] {
         study.runs.compactMap { run in
-            guard (try? isFinished(run)) == true else { return nil }
-            return try? train(run)
+            guard let trainer = try? finishedTrainer(of: run) else { return nil }
+            return try? result(of: run, agent: trainer.agent)
         }
     }
 
     /// The result of the finished `run` in its directory.
     func result(of run: StudyRun, agent: any Agent) throws -> StudyResult {
-        let records = try TrainingRun(opening: directory(of: run), registry: registry).metrics()
+        let records = try MetricsRecord.read(from: directory(of: run).appendingPathComponent("metrics.jsonl"))
         guard let last = records.last else {
             throw AlgorithmsError.checkpoint("\(directory(of: run).path) has no evaluation to report")
         }
