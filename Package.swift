@@ -72,17 +72,18 @@ let package = Package(
             dependencies: ["Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/demo"
         ),
-        // What the command-line examples share (how errors reach the user); not a product.
+        // What the command-line examples share (their options, evaluating a run, how errors reach
+        // the user); not a product.
         .target(
             name: "ExampleSupport",
-            dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Algorithms", "Plots", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/Support"
         ),
         // Pictures for the examples and the docs (SVG, pure Swift); not a product.
         .target(name: "Plots", dependencies: ["Algorithms"]),
         .executableTarget(
             name: "evaluate",
-            dependencies: ["ExampleSupport", "Plots", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/evaluate"
         ),
         .executableTarget(

@@ -3,84 +3,37 @@ import ArgumentParser
 import ExampleSupport
 import Foundation
 import MuJoCoEnvironments
-import Plots
 
 /// Evaluates a run's checkpoint and draws what the agent does.
 @main
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a run directory's checkpoint, run episodes with the deterministic actor, print success (per goal cell for point mazes) and draw the agent's trajectories.",
-        discussion: "Writes trajectories.svg (point mazes) and, for CRL, critic.svg: the learned critic's score of every free cell for one goal.\n\n\(exitStatusHelp)")
+        discussion: """
+            Writes trajectories.svg (point mazes) and, for CRL, critic.svg: the learned critic's score of every free cell for one goal.
+
+            Runs of the built-in environments only: a run of an environment defined in a program of its own is evaluated by that program (`custom-environment evaluate DIR`) or from code with TrainingRun(opening:registry:).
+
+            \(exitStatusHelp)
+            """)
 
     @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
     var runDirectory: String
-    @Option(help: "Episodes to run (one per environment copy).")
-    var episodes = 64
-    @Option(help: "Episodes to draw (the first ones).")
-    var draw = 12
-    @Option(help: "Seed of the evaluation episodes.")
-    var seed: UInt64 = 1
-    @Option(help: "Goal cell of the critic picture as row,column (default: the maze's last goal cell).")
-    var goalCell: String?
-    @Option(help: "Critic samples per cell side (1: cell centres only).")
-    var samplesPerCell = 4
-    @Option(help: "Directory for the pictures (default: the run directory).")
-    var output: String?
-
-    func validate() throws {
-        for (name, value) in [("--episodes", episodes), ("--samples-per-cell", samplesPerCell)] where value < 1 {
-            throw ValidationError("\(name) must be at least 1, got \(value)")
-        }
-        guard draw >= 0 else { throw ValidationError("--draw must be at least 0, got \(draw)") }
-    }
+    @OptionGroup(title: "Evaluation")
+    var evaluation: EvaluationOptions
 
     func run() throws {
         MuJoCoEnvironments.register()
-        let directory = URL(fileURLWithPath: runDirectory)
-        let pictures = URL(fileURLWithPath: output ?? runDirectory)
         try sortingUsageErrors {
-            let saved = try TrainingRun(opening: directory)
-            if !saved.checksumsVerified {
-                print("Note: \(directory.path)'s checkpoint predates checksums; its tensors were loaded unchecked.")
+            do {
+                try evaluation.evaluate(runAt: URL(fileURLWithPath: runDirectory))
+            } catch let EnvironmentError.unknownEnvironment(name, known) {
+                throw ValidationError("""
+                    \(runDirectory) is a run of "\(name)", which is not a built-in environment (those are \(known.joined(separator: ", "))). \
+                    Evaluate it with the program that defines it (for the examples' own tasks: custom-environment evaluate \(runDirectory)) \
+                    or from code: TrainingRun(opening:registry:) with a registry that builds "\(name)".
+                    """)
             }
-            let environment = try saved.makeEnvironment(count: episodes, seed: seed)
-            let result = try evaluate(saved.agent, in: environment, seed: seed)
-            print(String(format: "%@ on %@, %d episodes: success_any %.2f, time_at_goal %.1f, success_final %.2f",
-                         saved.agent.name, saved.environmentName, episodes, result.successAny, result.timeAtGoal, result.successFinal))
-
-            guard let maze = environment.environments[0] as? PointMaze else {
-                print("No pictures: \(saved.environmentName) is not a point maze.")
-                return
-            }
-            try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
-            var picture = MazePicture(maze: maze, title: "\(saved.environmentName): \(saved.agent.name), deterministic actor")
-            let paths = try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed)
-            print("goal cell   episodes   reached   median closest distance (m)")
-            for summary in GoalCellSummary.summarize(paths, cellSize: Double(maze.configuration.cellSize)) {
-                print(String(format: "(%2d, %2d)   %8d   %7d   %.2f", summary.cell.row, summary.cell.column,
-                             summary.episodes, summary.reached, summary.medianClosestDistance))
-            }
-            picture.paths = Array(paths.prefix(draw))
-            let trajectories = pictures.appendingPathComponent("trajectories.svg")
-            try picture.svg.write(to: trajectories)
-            print("Trajectories: \(trajectories.path)")
-
-            guard let crl = saved.agent as? CRL else { return }
-            let cell = try goalPosition(in: maze.layout)
-            let target = maze.centre(of: cell)
-            let map = CriticDistanceMap(agent: crl, maze: maze, goal: [target.x, target.y], samplesPerCellSide: samplesPerCell)
-            let critic = pictures.appendingPathComponent("critic.svg")
-            try map.picture(of: maze, title: "Critic for the goal in cell (\(cell.row), \(cell.column))").svg.write(to: critic)
-            print("Critic map: \(critic.path)")
         }
-    }
-
-    func goalPosition(in layout: MazeLayout) throws -> MazeLayout.Position {
-        guard let goalCell else { return layout.goalCells[layout.goalCells.count - 1] }
-        let parts = goalCell.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, layout[parts[0], parts[1]] != .wall else {
-            throw ValidationError("--goal-cell must be row,column of a free cell inside the \(layout.rows)×\(layout.columns) maze, got '\(goalCell)'")
-        }
-        return MazeLayout.Position(row: parts[0], column: parts[1])
     }
 }
