@@ -245,7 +245,13 @@ import Testing
 
         let checkpointURL = directory.appendingPathComponent("checkpoint.safetensors")
         let good = try SafeTensorsFile(contentsOf: checkpointURL)
-        for (key, value) in [("env_steps", "-5"), ("completed_rounds", "-1"), ("wall_seconds", "inf"), ("gradient_steps", "x")] {
+        let impossible = [
+            ("env_steps", "-5"), ("completed_rounds", "-1"), ("wall_seconds", "inf"), ("gradient_steps", "x"),
+            // Values that parse but no run of these settings reaches (Int.max used to trap on overflow).
+            ("gradient_steps", "\(Int.max)"), ("completed_rounds", "\(Int.max)"), ("completed_rounds", "2"),
+            ("env_steps", "\(Int.max)"), ("env_steps", "1"), ("wall_seconds", "1e20"),
+        ]
+        for (key, value) in impossible {
             var file = good
             file.metadata[key] = value
             try file.write(to: checkpointURL)

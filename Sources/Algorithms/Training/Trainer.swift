@@ -194,6 +194,10 @@ public final class Trainer {
                 name: "env-steps", value: "\(run.trainer.environmentSteps)",
                 expected: "at least the \(checkpoint.counters.environmentSteps) steps the run in \(directory.path) has collected")
         }
+        let c = trainer.configuration
+        try checkpoint.counters.requireConsistent(
+            prefillSteps: c.environmentCount * c.effectivePrefillSteps, stepsPerRound: c.environmentCount * c.unrollLength,
+            updatesPerRound: trainer.updatesPerRound, maximumRounds: trainer.totalRounds, in: checkpointURL)
         try trainer.writeConfiguration()  // the new budget, and any older format upgraded
         trainer.counters = checkpoint.counters
         trainer.generator = RandomGenerator(seed: checkpoint.counters.generator)

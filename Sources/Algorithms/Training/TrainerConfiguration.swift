@@ -2,7 +2,7 @@
 /// code (CRL-FACTS.md) scaled down for a 2-core CPU where noted.
 public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// Total environment steps to collect (prefill included). Paper: 100 M on a GPU; scaled to
-    /// 800 k, enough for point-maze-u in under 10 minutes on 2 cores.
+    /// 800 k, enough for point-maze-u in under 10 minutes on 2 cores. At most 10¹².
     public var environmentSteps = 800_000
     /// Parallel training environments. Paper: 512; scaled to 128 (JaxGCRL's CPU setting).
     public var environmentCount = 128
@@ -70,6 +70,7 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
             ("environment-count", environmentCount, 65_536), ("evaluation-episodes", evaluationEpisodes, 65_536),
             ("unroll-length", unrollLength, 1_000_000), ("evaluation-count", evaluationCount, 1_000_000),
             ("replay-capacity", replayCapacity, 100_000_000), ("threads", threads, 1_024),
+            ("env-steps", environmentSteps, 1_000_000_000_000),
         ]
         for (name, value, maximum) in bounded where value > maximum {
             throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "at most \(maximum)")

@@ -15,6 +15,30 @@ struct TrainingCheckpoint {
         var completedRounds = 0
         var generator: UInt64 = 0
         var wallSeconds = 0.0
+
+        /// Throws unless the counters are those of a run that collected `prefillSteps` steps and
+        /// then whole rounds of `stepsPerRound` steps and at most `updatesPerRound` gradient steps
+        /// each, no more than `maximumRounds` of them, in at most 10¹² seconds (no counter read from
+        /// a file can then overflow the trainer's arithmetic).
+        func requireConsistent(prefillSteps: Int, stepsPerRound: Int, updatesPerRound: Int, maximumRounds: Int, in url: URL) throws {
+            func refuse(_ what: String, expected: String) -> AlgorithmsError {
+                .checkpoint("metadata \(what) in \(url.path), expected \(expected)")
+            }
+            guard completedRounds <= maximumRounds else {
+                throw refuse("'completed_rounds' is \(completedRounds)", expected: "at most the \(maximumRounds) rounds of the run's budget")
+            }
+            let steps = prefillSteps + completedRounds * stepsPerRound
+            guard environmentSteps == steps else {
+                throw refuse("'env_steps' is \(environmentSteps)",
+                             expected: "\(steps): a prefill of \(prefillSteps) and \(completedRounds) rounds of \(stepsPerRound) steps")
+            }
+            let (updates, overflow) = completedRounds.multipliedReportingOverflow(by: updatesPerRound)
+            guard overflow || gradientSteps <= updates else {
+                throw refuse("'gradient_steps' is \(gradientSteps)",
+                             expected: "at most \(updates): \(updatesPerRound) for each of \(completedRounds) rounds")
+            }
+            guard wallSeconds <= 1e12 else { throw refuse("'wall_seconds' is \(wallSeconds)", expected: "at most 1e12") }
+        }
     }
 
     static let fileName = "checkpoint.safetensors"
