@@ -314,6 +314,19 @@ for i in range(2 if QUICK else 4):  # two processes into one directory
     record("two writers", f"second started after {0.3 * i:.1f} s", second[0] if first[0] == 0 else first[0],
            second[1], second[2], "refuse", lost)
 
+for label, options in [("standard output on a full disk", dict(stdout=open("/dev/full", "w"), stderr=subprocess.PIPE)),
+                       ("standard output and error on a full disk", dict(stdout=open("/dev/full", "w"), stderr=open("/dev/full", "w"))),
+                       ("standard output closed", dict(stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)))]:
+    directory = os.path.join(work, "output-fault")
+    shutil.rmtree(directory, ignore_errors=True)
+    p = subprocess.run(tool("train", *TINY, "--output", directory), cwd=work, text=True, timeout=120, **options)
+    saved = os.path.exists(os.path.join(directory, "checkpoint.safetensors"))
+    record("standard streams", label, p.returncode, "", p.stderr or "", "ok", None if saved else "no checkpoint")
+pipe = subprocess.Popen(tool("train", *TINY, "--output", os.path.join(work, "piped")), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work)
+pipe.stdout.read(10); pipe.stdout.close()  # a reader that stops early, as `| head -c 10` does
+status = pipe.wait(timeout=120)
+record("standard streams", "a reader that stops after 10 bytes", 0 if status in (0, -signal.SIGPIPE) else status, "", pipe.stderr.read().decode(), "ok")
+
 if os.geteuid() == 0:  # a full disk: a small tmpfs
     for size in ["16k", "64k", "200k", "600k"]:
         mount = os.path.join(work, f"disk-{size}")

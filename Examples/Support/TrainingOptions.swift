@@ -42,6 +42,8 @@ public struct TrainingOptions: ParsableArguments {
     public var evaluationEpisodes: Int?
     @Option(help: "Steps per episode (default: the environment's own).")
     public var episodeLength: Int?
+    @Option(name: .customLong("evaluation-env"), help: "Environment the evaluations run in, with the training environment's sizes (default: the training environment).")
+    public var evaluationEnvironment: String?
     @Option(help: "Random seed (default 0).")
     public var seed: UInt64?
     @Option(help: "Threads for environment stepping and matrix products (default: the machine's cores).")
@@ -152,6 +154,7 @@ public struct TrainingOptions: ParsableArguments {
         set(&c.evaluationCount, evaluations)
         set(&c.evaluationEpisodes, evaluationEpisodes)
         c.episodeLength = episodeLength
+        c.evaluationEnvironment = evaluationEnvironment
         set(&c.seed, seed)
         c.threads = threads ?? defaultThreads
         return c

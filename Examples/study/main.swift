@@ -20,7 +20,8 @@ struct StudyCommand: ParsableCommand {
 
             \(exitStatusHelp)
             """,
-        subcommands: [Depth.self, Deep.self, Representation.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self])
+        subcommands: [Depth.self, Deep.self, Representation.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self,
+                      Stitching.self])
 }
 
 /// What every study takes.
@@ -269,5 +270,23 @@ struct ActorCritic: StudySubcommand {
             actorDepths: try positiveIntegers(actorDepths, option: "--actor-depths"),
             criticDepths: try positiveIntegers(criticDepths, option: "--critic-depths"), base: options.crl(),
             seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Stitching: StudySubcommand {
+    static let configuration = CommandConfiguration(
+        abstract: "CRL at several depths trained on start–goal pairs at most 3 cells apart and evaluated on pairs at least 4 apart (--env point-maze-big or point-maze-hardest).")
+    @Option(help: "Comma-separated depths (multiples of 4).")
+    var depths = "4,16"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        let names = EnvironmentRegistry.shared.names
+        guard names.contains("\(options.env)-near"), names.contains("\(options.env)-far") else {
+            throw ValidationError("the stitching study needs an environment with -near and -far variants (point-maze-big or point-maze-hardest), got '\(options.env)'")
+        }
+        return .stitching(
+            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
+            environment: options.env, trainer: options.trainer())
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Built-in names: `point-arena`, `point-maze-u`, `point-maze-u4`, `point-maze-u5`,
 /// `point-maze-big`, `point-maze-hardest` (``PointMaze`` with JaxGCRL's defaults on the matching
-/// ``MazeLayout``).
+/// ``MazeLayout``); `point-maze-big-near`, `point-maze-big-far`, `point-maze-hardest-near` and
+/// `point-maze-hardest-far`, the same mazes with start–goal pairs ``nearPairs`` or ``farPairs``
+/// cells apart (``PointMazeConfiguration/pairDistance``), for stitching.
 ///
 /// ```swift
 /// EnvironmentRegistry.shared.register("spiral") { try SpiralMaze() }
@@ -19,6 +21,11 @@ public final class EnvironmentRegistry: @unchecked Sendable {
     /// The registry that ``VectorEnvironment/init(named:count:seed:threads:registry:)`` uses by default,
     /// pre-filled with the built-in tasks.
     public static let shared = EnvironmentRegistry()
+
+    /// The start–goal distances (in cells) of the `-near` mazes, which the stitching study trains on.
+    public static let nearPairs = 1...3
+    /// The start–goal distances (in cells) of the `-far` mazes, which the stitching study evaluates on.
+    public static let farPairs = 4...Int.max
 
     private let lock = NSLock()
     private var factories: [String: Factory] = [:]
@@ -35,6 +42,15 @@ public final class EnvironmentRegistry: @unchecked Sendable {
         ]
         for (name, layout) in builtIns {
             factories[name] = { try PointMaze(layout: layout) }
+        }
+        // Stitching: near pairs to train on, far pairs to evaluate on.
+        for (name, layout) in [("point-maze-big", MazeLayout.bigMaze), ("point-maze-hardest", .hardestMaze)] {
+            for (suffix, distance) in [("near", Self.nearPairs), ("far", Self.farPairs)] {
+                var pairs = PointMazeConfiguration()
+                pairs.pairDistance = distance
+                let configuration = pairs
+                factories["\(name)-\(suffix)"] = { try PointMaze(layout: layout, configuration: configuration) }
+            }
         }
     }
 

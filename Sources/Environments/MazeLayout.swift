@@ -94,6 +94,28 @@ public struct MazeLayout: Equatable, Sendable, CustomStringConvertible {
         return cells[row * columns + column]
     }
 
+    /// The number of steps between edge-sharing free cells from `start` to every free cell it
+    /// can reach (around walls; `start` itself at 0). Cells it cannot reach are absent.
+    public func cellDistances(from start: Position) -> [Position: Int] {
+        guard self[start.row, start.column] != .wall else { return [:] }
+        var distances = [start: 0]
+        var frontier = [start]
+        while !frontier.isEmpty {
+            var next: [Position] = []
+            for cell in frontier {
+                for (dr, dc) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
+                    let neighbour = Position(row: cell.row + dr, column: cell.column + dc)
+                    if self[neighbour.row, neighbour.column] != .wall, distances[neighbour] == nil {
+                        distances[neighbour] = distances[cell]! + 1
+                        next.append(neighbour)
+                    }
+                }
+            }
+            frontier = next
+        }
+        return distances
+    }
+
     /// The grid in the one-line format ``init(grid:)`` reads, rows separated by `/`.
     public var description: String {
         (0..<rows).map { row in

@@ -34,6 +34,8 @@ open class PointMaze: BaseGoalEnvironment {
     /// The physics and task settings.
     public final let configuration: PointMazeConfiguration
     private final let walls: WallGrid
+    /// The start–goal pairs of ``PointMazeConfiguration/pairDistance``; nil when it is not set.
+    private final let pairs: [(start: MazeLayout.Position, goal: MazeLayout.Position)]?
 
     /// Creates a point maze on `layout` (default: the class's ``defaultLayout``). Throws when a
     /// configuration setting is out of range.
@@ -43,6 +45,7 @@ open class PointMaze: BaseGoalEnvironment {
         self.layout = layout
         self.configuration = configuration
         walls = WallGrid(layout: layout, cellSize: configuration.cellSize, radius: configuration.ballRadius)
+        pairs = try configuration.pairDistance.map { try Self.pairs(in: layout, distance: $0) }
         super.init(
             stateSize: 4, goalSize: 2, actionSize: 2, goalRange: 0..<2,
             successThreshold: configuration.successThreshold, episodeLength: configuration.episodeLength)
@@ -54,17 +57,44 @@ open class PointMaze: BaseGoalEnvironment {
     }
 
     /// Places the ball at a random `R` cell centre with a small random velocity, and the goal at
-    /// a random `G` cell centre.
+    /// a random `G` cell centre; with ``PointMazeConfiguration/pairDistance`` set, at the cells of
+    /// a random pair that far apart.
     open override func resetEpisode(state: inout [Float], goal: inout [Float], generator: inout RandomGenerator) {
-        let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
+        let startCell: MazeLayout.Position, goalCell: MazeLayout.Position
+        if let pairs {
+            (startCell, goalCell) = pairs[generator.nextIndex(below: pairs.count)]
+        } else {
+            startCell = layout.startCells[generator.nextIndex(below: layout.startCells.count)]
+            goalCell = layout.goalCells[generator.nextIndex(below: layout.goalCells.count)]
+        }
+        let start = centre(of: startCell), target = centre(of: goalCell)
         let scale = Double(configuration.initialVelocityScale)
         state[0] = start.x
         state[1] = start.y
         state[2] = Float(scale * generator.nextNormal())
         state[3] = Float(scale * generator.nextNormal())
-        let target = centre(of: layout.goalCells[generator.nextIndex(below: layout.goalCells.count)])
         goal[0] = target.x
         goal[1] = target.y
+    }
+
+    /// The pairs of an `R` or `G` start cell and a `G` goal cell `distance` cells apart; throws
+    /// when there is none.
+    private static func pairs(in layout: MazeLayout, distance: ClosedRange<Int>) throws -> [(start: MazeLayout.Position, goal: MazeLayout.Position)] {
+        var pairs: [(start: MazeLayout.Position, goal: MazeLayout.Position)] = []
+        var longest = 0
+        for start in layout.startCells + layout.goalCells {
+            let distances = layout.cellDistances(from: start)
+            for goal in layout.goalCells {
+                guard let d = distances[goal] else { continue }
+                longest = max(longest, d)
+                if distance.contains(d) { pairs.append((start, goal)) }
+            }
+        }
+        guard !pairs.isEmpty else {
+            throw EnvironmentError.invalidSetting(
+                name: "pairDistance", value: "\(distance)", expected: "a range holding some start–goal pair's distance (0...\(longest) in this maze)")
+        }
+        return pairs
     }
 
     /// Integrates the ball over one step's substeps with swept wall collisions.

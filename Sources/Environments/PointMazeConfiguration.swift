@@ -19,6 +19,12 @@ public struct PointMazeConfiguration: Equatable, Sendable {
     public var successThreshold: Float = 0.5
     /// Steps per episode before truncation. Default 1001 (JaxGCRL's run default).
     public var episodeLength: Int = 1001
+    /// Which start–goal pairs episodes use, by the pair's distance in cells (steps between
+    /// edge-sharing free cells, around walls; ``MazeLayout/cellDistances(from:)``). `nil`, the
+    /// default: starts at `R` cells, goals at `G` cells, as JaxGCRL. Set: each episode takes a
+    /// random pair of an `R` or `G` start cell and a `G` goal cell whose distance lies in the range,
+    /// so that a run can train on near pairs and be evaluated on far ones (stitching).
+    public var pairDistance: ClosedRange<Int>?
 
     /// The JaxGCRL defaults.
     public init() {}
@@ -41,5 +47,8 @@ public struct PointMazeConfiguration: Equatable, Sendable {
                     initialVelocityScale, "a non-negative number")
         try require(successThreshold.isFinite && successThreshold > 0, "successThreshold", successThreshold, "a positive number")
         try require(episodeLength > 0, "episodeLength", episodeLength, "at least 1")
+        if let pairDistance {
+            try require(pairDistance.lowerBound >= 0, "pairDistance", pairDistance, "a range of non-negative cell counts")
+        }
     }
 }

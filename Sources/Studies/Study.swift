@@ -88,6 +88,20 @@ extension Study {
         return study
     }
 
+    /// CRL at each of `depths` trained on start–goal pairs near each other (`<environment>-near`,
+    /// ``EnvironmentRegistry/nearPairs`` cells apart) and evaluated on far pairs never seen
+    /// together (`<environment>-far`, ``EnvironmentRegistry/farPairs``): whether depth helps
+    /// stitch short experience into long paths.
+    public static func stitching(
+        _ depths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String, trainer: TrainerConfiguration
+    ) -> Study {
+        var far = trainer
+        far.evaluationEnvironment = "\(environment)-far"
+        var study = depth(depths, base: base, seeds: seeds, environment: "\(environment)-near", trainer: far)
+        study.name = "stitching"
+        return study
+    }
+
     /// CRL at each of `depths` with and without residual connections: what the skips buy.
     public static func residual(
         _ depths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String, trainer: TrainerConfiguration

@@ -78,7 +78,7 @@ public enum BLAS {
 
     /// Prints ``Backend/warning`` to standard error on the first matrix product, if there is one.
     static let warnOnce: Void = {
-        if let warning = backend.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        if let warning = backend.warning { try? FileHandle.standardError.write(contentsOf: Data((warning + "\n").utf8)) }
     }()
 
     /// Computes `c = alpha · op(a) · op(b) + beta · c` on row-major buffers with the library's

@@ -226,6 +226,33 @@ import Testing
         #expect(try Trainer.resume(from: directory).completedRounds == 1)
     }
 
+    @Test func evaluationsRunInTheEvaluationEnvironmentWhichTheRunRecords() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var c = smallConfiguration()
+        c.evaluationEnvironment = "point-maze-big-far"
+        let trainer = try Trainer(agent: try smallAgent(), environmentName: "point-maze-big-near", configuration: c, output: directory)
+        func pairDistance(_ environment: VectorEnvironment) -> ClosedRange<Int>? {
+            (environment.environments[0] as? PointMaze)?.configuration.pairDistance
+        }
+        #expect(pairDistance(trainer.environment) == EnvironmentRegistry.nearPairs)
+        #expect(pairDistance(trainer.evaluationEnvironment) == EnvironmentRegistry.farPairs)
+        _ = try trainer.train(stoppingAfterRound: 1)
+        let run = try TrainingRun(opening: directory)
+        #expect(run.configuration.trainer.evaluationEnvironment == "point-maze-big-far")
+        #expect(pairDistance(try run.makeEnvironment(count: 1, seed: 0)) == EnvironmentRegistry.farPairs)
+
+        // An evaluation environment of other sizes is refused, naming both.
+        let registry = EnvironmentRegistry()
+        registry.register("line") { LineTask() }
+        c.evaluationEnvironment = "line"
+        #expect {
+            _ = try Trainer(agent: try smallAgent(), environmentName: "point-maze-u", configuration: c, registry: registry)
+        } throws: { error in
+            "\(error)".contains("'line'") && "\(error)".contains("'point-maze-u'")
+        }
+    }
+
     @Test func resumeRefusesACheckpointOfAnotherEnvironmentOrWithImpossibleCounters() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -404,4 +431,10 @@ final class CountingAgent: Agent {
     }
     func state() -> [String: Tensor] { base.state() }
     func load(state: [String: Tensor]) throws { try base.load(state: state) }
+}
+
+/// A one-dimensional task, for sizes unlike a point maze's.
+final class LineTask: BaseGoalEnvironment {
+    init() { super.init(stateSize: 1, goalSize: 1, actionSize: 1, goalRange: 0..<1, successThreshold: 0.1, episodeLength: 10) }
+    override func advance(state: inout [Float], action: [Float]) { state[0] += 0.1 * action[0] }
 }

@@ -4,11 +4,14 @@ import Testing
 @Suite struct EnvironmentRegistryTests {
     @Test func builtInTasksAreListedAndMade() throws {
         let registry = EnvironmentRegistry()
-        let expected = ["point-arena", "point-maze-big", "point-maze-hardest", "point-maze-u", "point-maze-u4", "point-maze-u5"]
+        let expected = ["point-arena", "point-maze-big", "point-maze-big-far", "point-maze-big-near", "point-maze-hardest",
+                        "point-maze-hardest-far", "point-maze-hardest-near", "point-maze-u", "point-maze-u4", "point-maze-u5"]
         #expect(registry.names == expected)
         let layouts: [String: MazeLayout] = [
             "point-arena": .arena, "point-maze-big": .bigMaze, "point-maze-hardest": .hardestMaze,
             "point-maze-u": .uMaze, "point-maze-u4": .u4Maze, "point-maze-u5": .u5Maze,
+            "point-maze-big-near": .bigMaze, "point-maze-big-far": .bigMaze,
+            "point-maze-hardest-near": .hardestMaze, "point-maze-hardest-far": .hardestMaze,
         ]
         for name in expected {
             let environment = try registry.make(name)

@@ -124,9 +124,10 @@ public final class ProgressDisplay: @unchecked Sendable {
         write(text)
     }
 
-    /// Writes `text` to standard output at once, after whatever the program printed before.
+    /// Writes `text` to standard output at once, after whatever the program printed before. A
+    /// failed write (a full disk, a closed pipe) drops the text, as `print` does: the run goes on.
     @Sendable public static func writeToStandardOutput(_ text: String) {
         fflush(nil)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 }

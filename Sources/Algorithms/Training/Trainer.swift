@@ -93,7 +93,14 @@ public final class Trainer {
         environment = try VectorEnvironment(
             named: environmentName, count: c.environmentCount, seed: c.seed, threads: c.threads, registry: registry)
         evaluationEnvironment = try VectorEnvironment(
-            named: environmentName, count: c.evaluationEpisodes, seed: c.seed ^ 0xE7A1, threads: c.threads, registry: registry)
+            named: c.evaluationEnvironment ?? environmentName, count: c.evaluationEpisodes, seed: c.seed ^ 0xE7A1, threads: c.threads,
+            registry: registry)
+        guard [evaluationEnvironment.stateSize, evaluationEnvironment.goalSize, evaluationEnvironment.actionSize]
+                == [environment.stateSize, environment.goalSize, environment.actionSize] else {
+            throw AlgorithmsError.invalidSetting(
+                name: "evaluation environment", value: "'\(c.evaluationEnvironment ?? "")' (state \(evaluationEnvironment.stateSize), goal \(evaluationEnvironment.goalSize), action \(evaluationEnvironment.actionSize))",
+                expected: "the sizes of '\(environmentName)': state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize)")
+        }
         if let length = c.episodeLength {
             environment.episodeLength = length
             evaluationEnvironment.episodeLength = length

@@ -32,6 +32,10 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     public var evaluationEpisodes = 64
     /// Environment steps per episode; nil keeps the environment's own (1001 for point mazes).
     public var episodeLength: Int? = nil
+    /// The registered name of the environment evaluations run in; nil: the training environment.
+    /// Its sizes must be the training environment's (the stitching study trains on
+    /// `point-maze-big-near` and evaluates on `point-maze-big-far`).
+    public var evaluationEnvironment: String? = nil
     /// Seed of networks, environments and sampling.
     public var seed: UInt64 = 0
     /// Threads for environment stepping and for the gradient steps (see `Parallelism`).

@@ -59,9 +59,11 @@ public struct TrainingRun {
         return try MetricsRecord.read(from: url)
     }
 
-    /// `count` copies of the run's environment, with its episode length, for evaluation episodes.
+    /// `count` copies of the environment the run evaluates in (its training environment unless
+    /// ``TrainerConfiguration/evaluationEnvironment`` names another), with its episode length.
     public func makeEnvironment(count: Int, seed: UInt64) throws -> VectorEnvironment {
-        let environment = try VectorEnvironment(named: environmentName, count: count, seed: seed, registry: registry)
+        let name = configuration.trainer.evaluationEnvironment ?? environmentName
+        let environment = try VectorEnvironment(named: name, count: count, seed: seed, registry: registry)
         if let length = configuration.trainer.episodeLength { environment.episodeLength = length }
         return environment
     }
