@@ -21,7 +21,7 @@ struct StudyCommand: ParsableCommand {
             \(exitStatusHelp)
             """,
         subcommands: [Depth.self, Deep.self, Representation.self, Residual.self, Baselines.self, Batch.self, WidthVersusDepth.self, ActorCritic.self,
-                      Stitching.self])
+                      Stitching.self, Exploration.self])
 }
 
 /// What every study takes.
@@ -288,5 +288,22 @@ struct Stitching: StudySubcommand {
         return .stitching(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
             environment: options.env, trainer: options.trainer())
+    }
+}
+
+struct Exploration: StudySubcommand {
+    static let configuration = CommandConfiguration(
+        abstract: "CRL learners of several depths trained only on the data of collectors of several depths (each collector acts and trains as in a run of its own): exploring better or learning better?")
+    @Option(help: "Comma-separated depths of the collectors (multiples of 4).")
+    var collectorDepths = "4,16"
+    @Option(help: "Comma-separated depths of the learners (multiples of 4).")
+    var learnerDepths = "4,16"
+    @OptionGroup var options: StudyOptions
+
+    func study() throws -> Study {
+        .exploration(
+            collectorDepths: try positiveIntegers(collectorDepths, option: "--collector-depths"),
+            learnerDepths: try positiveIntegers(learnerDepths, option: "--learner-depths"), base: options.crl(),
+            seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
     }
 }

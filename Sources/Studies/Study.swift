@@ -102,6 +102,35 @@ extension Study {
         return study
     }
 
+    /// CRL learners at each of `learnerDepths` trained only on data a collector at each of
+    /// `collectorDepths` gathers (``TrainerConfiguration/collector``; the collector trains on the
+    /// same replay, as in a run of its own): a deep learner on a shallow collector's data, and the
+    /// reverse, tell learning better from exploring better. Each run reports its learner.
+    public static func exploration(
+        collectorDepths: [Int], learnerDepths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String,
+        trainer: TrainerConfiguration
+    ) -> Study {
+        var study = Study(name: "exploration", columns: ["collector_depth", "learner_depth"], settings: [], seeds: seeds,
+                          environment: environment, trainer: trainer)
+        for collectorDepth in collectorDepths {
+            var collector = base
+            (collector.criticDepth, collector.actorDepth) = (collectorDepth, collectorDepth)
+            var collecting = trainer
+            collecting.collector = .crl(collector)
+            study.runs += Study(
+                name: study.name, columns: study.columns,
+                settings: learnerDepths.map { depth in
+                    var learner = base
+                    (learner.criticDepth, learner.actorDepth) = (depth, depth)
+                    return ("collector \(collectorDepth) learner \(depth)",
+                            ["collector_depth": "\(collectorDepth)", "learner_depth": "\(depth)"], .crl(learner))
+                },
+                seeds: seeds, environment: environment, trainer: collecting
+            ).runs
+        }
+        return study
+    }
+
     /// CRL at each of `depths` with and without residual connections: what the skips buy.
     public static func residual(
         _ depths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String, trainer: TrainerConfiguration

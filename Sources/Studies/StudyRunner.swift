@@ -66,7 +66,8 @@ public struct StudyRunner {
         if FileManager.default.fileExists(atPath: directory.appendingPathComponent("checkpoint.safetensors").path) {
             trainer = try Trainer.resume(from: directory, registry: registry)
             let recorded = try RunConfiguration(contentsOf: directory)
-            guard recorded.agent == run.agent, recorded.environment == run.environment, recorded.trainer.seed == run.seed else {
+            guard recorded.agent == run.agent, recorded.environment == run.environment, recorded.trainer.seed == run.seed,
+                  recorded.trainer.collector == run.trainer.collector else {
                 throw AlgorithmsError.checkpoint(
                     "\(directory.path) holds a run of other settings than the study's \(run.setting), seed \(run.seed); "
                         + "use another --output or remove it")

@@ -226,6 +226,43 @@ import Testing
         #expect(try Trainer.resume(from: directory).completedRounds == 1)
     }
 
+    @Test func aCollectorTrainsAsARunOfItsOwnWhileTheAgentLearnsFromItsDataAndBothResume() throws {
+        let alone = temporaryDirectory(), collected = temporaryDirectory(), interrupted = temporaryDirectory()
+        defer { for directory in [alone, collected, interrupted] { try? FileManager.default.removeItem(at: directory) } }
+        let collectorSettings = try smallAgent().agentConfiguration
+        let probe = try VectorEnvironment(named: "point-maze-u", count: 1)
+        let own = try collectorSettings.makeAgent(for: probe, seed: smallConfiguration().seed)  // as a run starts its agent
+        _ = try Trainer(agent: own, environmentName: "point-maze-u", configuration: smallConfiguration(), output: alone).train()
+        var c = smallConfiguration()
+        c.collector = collectorSettings
+        // The learner: other settings (a larger learning rate), its own network and sampling.
+        let learner = try Trainer(agent: try smallAgent(learningRate: 1e-3), environmentName: "point-maze-u", configuration: c, output: collected)
+        let untrained = learner.agent.state()
+        _ = try learner.train()
+        do {  // the same, stopped after a round and resumed
+            _ = try Trainer(agent: try smallAgent(learningRate: 1e-3), environmentName: "point-maze-u", configuration: c, output: interrupted)
+                .train(stoppingAfterRound: 1)
+        }
+        _ = try Trainer.resume(from: interrupted).train()
+
+        func tensors(_ directory: URL, _ prefix: String) throws -> [String: SafeTensor] {
+            let file = try SafeTensorsFile(contentsOf: directory.appendingPathComponent("checkpoint.safetensors"))
+            return Dictionary(uniqueKeysWithValues: file.tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
+        }
+        // The collector gathered the same data and reached the same weights as the agent of a run of its own.
+        #expect(try tensors(collected, "collector.") == tensors(alone, "agent."))
+        #expect(try tensors(collected, "replay.") == tensors(alone, "replay."))
+        #expect(try !tensors(collected, "replay.").isEmpty)
+        // The learner trained (its weights moved) and is not the collector.
+        let learned = try tensors(collected, "agent.")
+        #expect(try learned != tensors(alone, "agent."))
+        let moved = try untrained.filter { name, value in try learned[name]?.floats != value.scalars }
+        #expect(!moved.isEmpty)
+        // Resumed, the run ends exactly where the uninterrupted one did.
+        #expect(try tensors(interrupted, "") == tensors(collected, ""))
+        #expect(try TrainingRun(opening: collected).configuration.trainer.collector == collectorSettings)
+    }
+
     @Test func evaluationsRunInTheEvaluationEnvironmentWhichTheRunRecords() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

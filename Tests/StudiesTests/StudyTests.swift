@@ -124,6 +124,7 @@ import FoundationXML
             .widthVersusDepth(depths: [8], widths: [16], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
             .actorCritic(actorDepths: [4], criticDepths: [4, 8], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
             .stitching([4], base: crl, seeds: [0], environment: "point-maze-big", trainer: run),
+            .exploration(collectorDepths: [4, 8], learnerDepths: [4], base: crl, seeds: [0], environment: "point-maze-u", trainer: run),
         ]
         for study in studies {
             let directory = temporaryDirectory()

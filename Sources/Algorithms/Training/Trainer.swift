@@ -30,6 +30,9 @@ public final class Trainer {
 
     /// The agent being trained.
     public let agent: any Agent
+    /// The agent that acts in the training environments when ``TrainerConfiguration/collector``
+    /// is set; nil when ``agent`` acts.
+    public let collector: (any Agent)?
     /// The registered name of the training environment.
     public let environmentName: String
     /// The training environments.
@@ -49,6 +52,8 @@ public final class Trainer {
     private var counters = TrainingCheckpoint.Counters()
     private(set) var replay: TrajectoryReplayBuffer
     private var generator: RandomGenerator
+    /// The trained agent's sampling stream when a collector uses ``generator``.
+    private var learnerGenerator: RandomGenerator?
     private var batch: StepBatch
     private var started = false
     /// Held while this trainer may write into ``output``.
@@ -112,7 +117,13 @@ public final class Trainer {
                 name: "agent sizes", value: "state \(agent.stateSize), goal \(agent.goalSize), action \(agent.actionSize)",
                 expected: "those of '\(environmentName)': state \(environment.stateSize), goal \(environment.goalSize), action \(environment.actionSize)")
         }
-        let maximum = try agent.maximumUpdatesPerRound(environmentCount: c.environmentCount, storedSteps: c.replayCapacity)
+        // The collector starts as a run of its own settings would start its agent.
+        let trainingEnvironment = environment
+        collector = try c.collector.map { try $0.makeAgent(for: trainingEnvironment, seed: c.seed) }
+        var maximum = try agent.maximumUpdatesPerRound(environmentCount: c.environmentCount, storedSteps: c.replayCapacity)
+        if let collector {
+            maximum = Swift.min(maximum, try collector.maximumUpdatesPerRound(environmentCount: c.environmentCount, storedSteps: c.replayCapacity))
+        }
         guard maximum >= 1 else {
             throw AlgorithmsError.invalidSetting(
                 name: "replay-capacity", value: "\(c.replayCapacity)",
@@ -150,6 +161,7 @@ public final class Trainer {
             environmentCount: c.environmentCount, capacity: c.replayCapacity, stateSize: environment.stateSize,
             actionSize: environment.actionSize, goalRange: environment.goalRange)
         generator = RandomGenerator(seed: c.seed ^ 0x5EED)
+        learnerGenerator = collector == nil ? nil : RandomGenerator(seed: c.seed ^ 0x1EA2)
         batch = environment.reset()
         if let output {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -194,6 +206,15 @@ public final class Trainer {
             from: checkpointURL, agentName: agent.name, environmentName: run.environment, replayLike: trainer.replay.storage,
             environmentCount: trainer.environment.count)
         try agent.load(state: checkpoint.agent)
+        if let collector = trainer.collector {
+            guard let stream = checkpoint.counters.learnerGenerator, !checkpoint.collector.isEmpty else {
+                throw AlgorithmsError.checkpoint("\(checkpointURL.path) holds no collector, but \(directory.path)'s config.json sets one")
+            }
+            try collector.load(state: checkpoint.collector)
+            trainer.learnerGenerator = RandomGenerator(seed: stream)
+        } else if !checkpoint.collector.isEmpty {
+            throw AlgorithmsError.checkpoint("\(checkpointURL.path) holds a collector, but \(directory.path)'s config.json sets none")
+        }
         trainer.replay = try TrajectoryReplayBuffer(storage: checkpoint.replay)
         try trainer.environment.restore(checkpoint.environments, into: &trainer.batch)
         guard checkpoint.counters.environmentSteps <= run.trainer.environmentSteps else {
@@ -277,7 +298,14 @@ public final class Trainer {
             timing.collection += updateStart.timeIntervalSince(roundStart)
             timing.collected += stepsPerRound
             let steps = try updatesThisRound()
-            let stepMetrics = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
+            let stepMetrics: [[String: Float]]
+            if let collector, var learnerStream = learnerGenerator {
+                _ = try collector.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
+                stepMetrics = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &learnerStream)
+                learnerGenerator = learnerStream
+            } else {
+                stepMetrics = try agent.train(on: replay, steps: steps, firstStep: counters.gradientSteps + 1, generator: &generator)
+            }
             lastUpdate = stepMetrics.last ?? lastUpdate
             timing.updates += Date().timeIntervalSince(updateStart)
             timing.updateCount += steps
@@ -316,7 +344,10 @@ public final class Trainer {
     /// ``updatesPerRound``, or fewer while the replay holds too few steps to feed them (a short
     /// prefill before CRL's windows are full).
     private func updatesThisRound() throws -> Int {
-        let feedable = try agent.maximumUpdatesPerRound(environmentCount: environment.count, storedSteps: replay.count)
+        var feedable = try agent.maximumUpdatesPerRound(environmentCount: environment.count, storedSteps: replay.count)
+        if let collector {
+            feedable = Swift.min(feedable, try collector.maximumUpdatesPerRound(environmentCount: environment.count, storedSteps: replay.count))
+        }
         return Swift.min(updatesPerRound, feedable)
     }
 
@@ -327,9 +358,10 @@ public final class Trainer {
         var states = [Float](repeating: 0, count: rows * stateSize)
         var ended = [Bool](repeating: false, count: rows)
         for _ in 0..<steps {
+            let actor = collector ?? agent
             let actions = uniformActions
-                ? Tensor.randomUniform([rows, agent.actionSize], in: -1...1, using: &generator).scalars
-                : agent.act(observations: batch.observations, rows: rows, deterministic: false, generator: &generator)
+                ? Tensor.randomUniform([rows, actor.actionSize], in: -1...1, using: &generator).scalars
+                : actor.act(observations: batch.observations, rows: rows, deterministic: false, generator: &generator)
             for k in 0..<rows {
                 for j in 0..<stateSize { states[k * stateSize + j] = batch.observations[k * observationSize + j] }
             }
@@ -432,8 +464,10 @@ public final class Trainer {
     private func saveCheckpoint() throws {
         guard let output else { return }
         counters.generator = generator.state
+        counters.learnerGenerator = learnerGenerator?.state
         let checkpoint = TrainingCheckpoint(
-            agent: agent.state(), replay: replay.storage, environments: try environment.snapshot(), counters: counters)
+            agent: agent.state(), collector: collector?.state() ?? [:], replay: replay.storage,
+            environments: try environment.snapshot(), counters: counters)
         try checkpoint.write(
             to: output.appendingPathComponent(TrainingCheckpoint.fileName), agentName: agent.name, environmentName: environmentName)
     }

@@ -36,6 +36,12 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// Its sizes must be the training environment's (the stitching study trains on
     /// `point-maze-big-near` and evaluates on `point-maze-big-far`).
     public var evaluationEnvironment: String? = nil
+    /// The settings of a collector: an agent that acts in the training environments in place of
+    /// the trained one and trains on the same replay, so that the trained agent learns only from
+    /// data it did not gather (the exploration study). nil, the default: the trained agent acts.
+    /// The collector starts from ``seed`` and uses the sampling stream a run without a collector
+    /// gives its agent, so it trains exactly as a run of its own settings would.
+    public var collector: AgentConfiguration? = nil
     /// Seed of networks, environments and sampling.
     public var seed: UInt64 = 0
     /// Threads for environment stepping and for the gradient steps (see `Parallelism`).

@@ -4,6 +4,8 @@ import Foundation
 /// environment copy, the sampling generator and the counters, in one safetensors file.
 struct TrainingCheckpoint {
     var agent: [String: Tensor]
+    /// The collector's tensors (``TrainerConfiguration/collector``); empty without one.
+    var collector: [String: Tensor] = [:]
     var replay: TrajectoryReplayBuffer.Storage
     var environments: [EnvironmentSnapshot]
     var counters: Counters
@@ -15,6 +17,8 @@ struct TrainingCheckpoint {
         var completedRounds = 0
         var generator: UInt64 = 0
         var wallSeconds = 0.0
+        /// The trained agent's sampling stream when a collector acts; nil without one.
+        var learnerGenerator: UInt64?
 
         /// Throws unless the counters are those of a run that collected `prefillSteps` steps and
         /// then whole rounds of `stepsPerRound` steps and at most `updatesPerRound` gradient steps
@@ -48,6 +52,7 @@ struct TrainingCheckpoint {
     func write(to url: URL, agentName: String, environmentName: String) throws {
         var tensors: [String: SafeTensor] = [:]
         for (name, value) in agent { tensors["agent.\(name)"] = try SafeTensor(shape: value.shape, scalars: value.scalars) }
+        for (name, value) in collector { tensors["collector.\(name)"] = try SafeTensor(shape: value.shape, scalars: value.scalars) }
         tensors["replay.states"] = try SafeTensor(shape: [replay.states.count], scalars: replay.states)
         tensors["replay.actions"] = try SafeTensor(shape: [replay.actions.count], scalars: replay.actions)
         tensors["replay.episode_ids"] = try SafeTensor(shape: [replay.episodeIDs.count], scalars: replay.episodeIDs)
@@ -62,6 +67,7 @@ struct TrainingCheckpoint {
             "wall_seconds": "\(counters.wallSeconds)", "replay_count": "\(replay.count)",
             "replay_write_position": "\(replay.writePosition)",
         ]
+        if let learnerGenerator = counters.learnerGenerator { metadata["learner_generator"] = "\(learnerGenerator)" }
         for (name, tensor) in tensors { metadata[Self.checksumKey(of: name)] = String(CRC32C.checksum(tensor.bytes), radix: 16) }
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
@@ -83,6 +89,7 @@ struct TrainingCheckpoint {
             return value
         }
         let agent = try agentState(in: file)
+        let collector = try agentState(in: file, prefix: "collector.")
         let slots = template.capacity * template.environmentCount
         var replay = template
         replay.states = try file.floats(named: "replay.states", shape: [slots * template.stateSize])
@@ -106,22 +113,24 @@ struct TrainingCheckpoint {
         let counters = Counters(
             environmentSteps: try number("env_steps", atLeast: 0), gradientSteps: try number("gradient_steps", atLeast: 0),
             completedRounds: try number("completed_rounds", atLeast: 0), generator: try number("generator", atLeast: 0),
-            wallSeconds: wallSeconds)
-        return TrainingCheckpoint(agent: agent, replay: replay, environments: environments, counters: counters)
+            wallSeconds: wallSeconds,
+            learnerGenerator: file.metadata["learner_generator"] == nil ? nil : try number("learner_generator", as: UInt64.self, atLeast: 0))
+        return TrainingCheckpoint(agent: agent, collector: collector, replay: replay, environments: environments, counters: counters)
     }
 
-    /// The agent's tensors (`agent.…`), by their names in ``Agent/state()``; throws for a tensor
-    /// holding NaN or infinity (training stops before it would save one).
-    static func agentState(in file: SafeTensorsFile) throws -> [String: Tensor] {
+    /// The agent's tensors (`agent.…`, or the collector's under `collector.`), by their names in
+    /// ``Agent/state()``; throws for a tensor holding NaN or infinity (training stops before it
+    /// would save one).
+    static func agentState(in file: SafeTensorsFile, prefix: String = "agent.") throws -> [String: Tensor] {
         var agent: [String: Tensor] = [:]
-        for name in file.names where name.hasPrefix("agent.") {
+        for name in file.names where name.hasPrefix(prefix) {
             let entry = try file.tensor(named: name)
             guard entry.shape.count <= 4 else { throw AlgorithmsError.checkpoint("tensor '\(name)' has rank \(entry.shape.count), at most 4 expected") }
             let scalars = try file.floats(named: name, shape: entry.shape)
             if let index = scalars.firstIndex(where: { !$0.isFinite }) {
                 throw AlgorithmsError.checkpoint("tensor '\(name)' holds \(scalars[index]) at element \(index), expected finite numbers")
             }
-            agent[String(name.dropFirst(6))] = Tensor(shape: entry.shape, scalars: scalars)
+            agent[String(name.dropFirst(prefix.count))] = Tensor(shape: entry.shape, scalars: scalars)
         }
         return agent
     }
