@@ -165,7 +165,7 @@ struct Deep: StudySubcommand {
 
 struct Representation: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "What shallow and deep CRL critics learn of the maze: the depth study's runs, and the critic's map of the maze for one goal per depth (critic-<setting>.svg).")
+        abstract: "What shallow and deep CRL critics learn of the maze: the depth study's runs, the critic's map of the maze for one goal per depth (critic-<setting>.svg), and how well each critic orders the states of the agent's own successful paths by the steps left to the goal (path-scores.csv).")
     @Option(help: "Comma-separated depths (multiples of 4).")
     var depths = "4,16"
     @Option(help: "The goal's cell as row,column (default: the maze's last goal cell).")
@@ -188,6 +188,13 @@ struct Representation: ParsableCommand {
                 try picture.write(to: directory.appendingPathComponent(name))
                 print("Critic map: \(directory.appendingPathComponent(name).path)")
             }
+            let (scores, csv) = try report.pathScores(runner: runner, episodes: options.quick ? 4 : 64)
+            try csv.write(to: directory.appendingPathComponent("path-scores.csv"), atomically: true, encoding: .utf8)
+            for (run, score) in scores {
+                print(String(format: "%@, seed %llu: critic path score %.3f (straight line %.3f) over %d steps of %d successful episodes",
+                             run.setting, run.seed, score.critic, score.straightLine, score.steps, score.episodes))
+            }
+            print("Path scores: \(directory.appendingPathComponent("path-scores.csv").path)")
         }
     }
 }

@@ -50,33 +50,9 @@ public struct CriticDistanceMap: Sendable {
         }
         var generator = RandomGenerator(seed: 0)
         let actions = agent.act(observations: observations, rows: n, deterministic: true, generator: &generator)
-        var stateActions = [Float](repeating: 0, count: n * (stateSize + agent.actionSize))
-        for k in 0..<n {
-            for j in 0..<stateSize { stateActions[k * (stateSize + agent.actionSize) + j] = states[k * stateSize + j] }
-            for j in 0..<agent.actionSize { stateActions[k * (stateSize + agent.actionSize) + stateSize + j] = actions[k * agent.actionSize + j] }
-        }
-        let phi = agent.stateActionEncoder(Tensor(shape: [n, stateSize + agent.actionSize], scalars: stateActions)).scalars
-        let psi = agent.goalEncoder(Tensor(shape: [1, goalSize], scalars: goal)).scalars
-        let size = psi.count
+        let goals = (0..<n).flatMap { _ in goal }
+        let values = agent.criticScores(states: states, actions: actions, goals: goals, rows: n)
         let energy = agent.configuration.energy
-        var values: [Double] = []
-        values.reserveCapacity(n)
-        for k in 0..<n {
-            var squared = 0.0, dot = 0.0, phiNorm = 0.0, psiNorm = 0.0
-            for j in 0..<size {
-                let a = Double(phi[k * size + j]), b = Double(psi[j])
-                squared += (a - b) * (a - b)
-                dot += a * b
-                phiNorm += a * a
-                psiNorm += b * b
-            }
-            switch energy {
-            case .negativeL2: values.append(-squared.squareRoot())
-            case .negativeSquaredL2: values.append(-squared)
-            case .dot: values.append(dot)
-            case .cosine: values.append(dot / Swift.max((phiNorm * psiNorm).squareRoot(), 1e-12))
-            }
-        }
         self.goal = (Double(goal[0]), Double(goal[1]))
         self.samples = zip(positions, values).map { (x: Double($0.0), y: Double($0.1), value: $1) }
         self.squareSize = Double(step)
