@@ -78,6 +78,16 @@ extension AgentSettings {
     }
 }
 
+extension AgentSettings {
+    /// A lower bound on the bytes the networks take: the hidden weights of the actor and one
+    /// critic network (every agent has at least these), each with its gradient and Adam's two
+    /// moments. Doubles: no overflow for any setting.
+    var networkBytesLowerBound: Double {
+        let weights = Double(criticDepth) * Double(criticWidth) * Double(criticWidth) + Double(actorDepth) * Double(actorWidth) * Double(actorWidth)
+        return weights * 4 * 4
+    }
+}
+
 extension AgentConfiguration {
     /// The settings every agent has.
     var settings: any AgentSettings {

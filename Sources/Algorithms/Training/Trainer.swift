@@ -144,12 +144,13 @@ public final class Trainer {
                 value: String(format: "%.3g GB", replayBytes / 1e9),
                 expected: String(format: "at most half this machine's %.3g GB; lower replay-capacity or num-envs", memory / 1e9))
         }
-        let activationBytes = agent.agentConfiguration.settings.activationBytesLowerBound
-        guard replayBytes + activationBytes <= memory else {
+        let settings = agent.agentConfiguration.settings
+        let activationBytes = settings.activationBytesLowerBound, networkBytes = settings.networkBytesLowerBound
+        guard replayBytes + networkBytes + activationBytes <= memory else {
             throw AlgorithmsError.invalidSetting(
                 name: "memory of the run", value: String(
-                    format: "at least %.3g GB (replay %.3g GB, one gradient step's activations %.3g GB)",
-                    (replayBytes + activationBytes) / 1e9, replayBytes / 1e9, activationBytes / 1e9),
+                    format: "at least %.3g GB (replay %.3g GB, networks with gradients and Adam's moments %.3g GB, one gradient step's activations %.3g GB)",
+                    (replayBytes + networkBytes + activationBytes) / 1e9, replayBytes / 1e9, networkBytes / 1e9, activationBytes / 1e9),
                 expected: String(format: "at most this machine's %.3g GB; lower batch-size, width or depth, or pass --recompute true", memory / 1e9))
         }
         updatesPerRound = c.effectiveUpdatesPerRound(maximum: maximum)
