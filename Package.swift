@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Algorithms", targets: ["Algorithms"]),
         .library(name: "MuJoCoEnvironments", targets: ["MuJoCoEnvironments"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "bench-update", targets: ["bench-update"]),
         .executable(name: "demo", targets: ["demo"]),
@@ -44,6 +45,15 @@ let package = Package(
             path: "Sources/CMuJoCo",
             providers: [.apt(["libmujoco-dev"])]
         ),
+        // Open MPI (Debian's libopenmpi-dev, pkg-config `ompi-c`): only the Distributed product
+        // links it, so nothing else needs MPI to build.
+        .systemLibrary(
+            name: "CMPI",
+            path: "Sources/CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]
+        ),
+        .target(name: "Distributed", dependencies: ["CMPI"]),
         // One seeded random generator for every product, Foundation only.
         .target(name: "Random"),
         .target(name: "Tensor", dependencies: ["Random", "CGEMM", "CTensorKernels"]),
@@ -110,6 +120,9 @@ let package = Package(
             path: "Examples/study"
         ),
         .testTarget(name: "StudiesTests", dependencies: ["Studies"]),
+        // Run by DistributedTests under `mpirun -np 2`: the collective operations' known answers.
+        .executableTarget(name: "distributed-check", dependencies: ["Distributed"], path: "Tests/DistributedCheck"),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-check"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),

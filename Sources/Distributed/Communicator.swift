@@ -1,0 +1,127 @@
+import CMPI
+import Foundation
+
+/// The processes of one MPI job (`MPI_COMM_WORLD`): their number, this one's rank, and the
+/// collective operations data-parallel training needs. Every process must call the same
+/// collective operations in the same order with buffers of the same size.
+///
+/// ```swift
+/// let world = try Communicator.world()       // in a program started by `mpirun -np 2 …`
+/// var gradient: [Float] = …
+/// try world.allreduceAverage(&gradient)      // every rank now holds the mean
+/// ```
+///
+/// MPI errors come back as ``DistributedError`` (the communicator returns errors instead of
+/// aborting). MPI is initialized once per process and finalized when it exits; calls must come
+/// from one thread at a time (`MPI_THREAD_FUNNELED`).
+public final class Communicator: @unchecked Sendable {
+    // `@unchecked Sendable`: immutable after creation; MPI calls are made from one thread at a time.
+
+    /// This process's rank, 0 ..< ``size``.
+    public let rank: Int
+    /// The number of processes.
+    public let size: Int
+    private let communicator: MPI_Comm?
+
+    /// Whether an MPI launcher started this process (Open MPI's `mpirun` sets
+    /// `OMPI_COMM_WORLD_SIZE`; MPICH and Slurm set `PMI_SIZE`).
+    public static var isLaunchedByMPI: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["OMPI_COMM_WORLD_SIZE"] != nil || environment["PMI_SIZE"] != nil
+    }
+
+    /// All processes of the job. Throws ``DistributedError/notLaunched`` when the process was not
+    /// started by an MPI launcher (MPI would otherwise run it as a job of one, silently).
+    public static func world() throws -> Communicator {
+        guard isLaunchedByMPI else { throw DistributedError.notLaunched }
+        return try shared.get()
+    }
+
+    private static let shared: Result<Communicator, DistributedError> = Result {
+        try initialize()
+        let world = deepcrl_mpi_comm_world()
+        try check("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(world, deepcrl_mpi_errors_return()))
+        var rank: Int32 = 0, size: Int32 = 0
+        try check("MPI_Comm_rank", MPI_Comm_rank(world, &rank))
+        try check("MPI_Comm_size", MPI_Comm_size(world, &size))
+        return Communicator(rank: Int(rank), size: Int(size), communicator: world)
+    }.mapError { $0 as? DistributedError ?? .mpi(operation: "MPI_Init_thread", code: -1, message: "\($0)") }
+
+    private init(rank: Int, size: Int, communicator: MPI_Comm?) {
+        self.rank = rank
+        self.size = size
+        self.communicator = communicator
+    }
+
+    private static func initialize() throws {
+        var initialized: Int32 = 0
+        MPI_Initialized(&initialized)
+        guard initialized == 0 else { return }
+        var provided: Int32 = 0
+        try check("MPI_Init_thread", MPI_Init_thread(nil, nil, deepcrl_mpi_thread_funneled(), &provided))
+        atexit {
+            var finalized: Int32 = 0
+            MPI_Finalized(&finalized)
+            if finalized == 0 { MPI_Finalize() }
+        }
+    }
+
+    /// Waits until every process has called it.
+    public func barrier() throws {
+        try Self.check("MPI_Barrier", MPI_Barrier(communicator))
+    }
+
+    /// Copies `root`'s `buffer` into every other process's `buffer` (of the same size).
+    public func broadcast(_ buffer: inout [Float], from root: Int = 0) throws {
+        try requireRank(root, name: "root")
+        try requireCount(buffer.count)
+        try buffer.withUnsafeMutableBufferPointer { values in
+            try Self.check("MPI_Bcast", MPI_Bcast(values.baseAddress, Int32(values.count), deepcrl_mpi_float(), Int32(root), communicator))
+        }
+    }
+
+    /// Replaces `buffer` on every process by the element-wise sum over all processes.
+    public func allreduceSum(_ buffer: inout [Float]) throws {
+        try requireCount(buffer.count)
+        try buffer.withUnsafeMutableBufferPointer { values in
+            try Self.check("MPI_Allreduce", MPI_Allreduce(
+                deepcrl_mpi_in_place(), values.baseAddress, Int32(values.count), deepcrl_mpi_float(), deepcrl_mpi_sum(), communicator))
+        }
+    }
+
+    /// Replaces `buffer` on every process by the element-wise mean over all processes.
+    public func allreduceAverage(_ buffer: inout [Float]) throws {
+        try allreduceSum(&buffer)
+        let scale = 1 / Float(size)
+        for i in buffer.indices { buffer[i] *= scale }
+    }
+
+    /// Ends the whole job with `code` after printing `message` to standard error: how one
+    /// failing process stops the others instead of leaving them waiting in a collective.
+    public func abort(_ message: String, code: Int32 = 1) -> Never {
+        try? FileHandle.standardError.write(contentsOf: Data("rank \(rank) of \(size): \(message)\n".utf8))
+        MPI_Abort(communicator, code)
+        exit(code)
+    }
+
+    private func requireRank(_ value: Int, name: String) throws {
+        guard (0..<size).contains(value) else {
+            throw DistributedError.invalidSetting(name: name, value: "\(value)", expected: "a rank from 0 to \(size - 1)")
+        }
+    }
+
+    private func requireCount(_ count: Int) throws {
+        guard count <= Int(Int32.max) else {
+            throw DistributedError.invalidSetting(name: "buffer size", value: "\(count)", expected: "at most \(Int32.max) elements")
+        }
+    }
+
+    private static func check(_ operation: String, _ code: Int32) throws {
+        guard code != deepcrl_mpi_success() else { return }
+        var text = [CChar](repeating: 0, count: Int(deepcrl_mpi_max_error_string()) + 1)
+        var length: Int32 = 0
+        MPI_Error_string(code, &text, &length)
+        let message = String(decoding: text.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        throw DistributedError.mpi(operation: operation, code: code, message: message)
+    }
+}

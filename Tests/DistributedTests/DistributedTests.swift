@@ -1,0 +1,55 @@
+import Distributed
+import Foundation
+import Testing
+
+/// Runs `distributed-check` (built beside this test bundle) under `mpirun` and returns its exit
+/// status and output; fails the test after `timeout` seconds instead of hanging.
+func mpirun(processes: Int, _ arguments: [String] = [], timeout: TimeInterval = 60) throws -> (status: Int32, output: String) {
+    let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    var check = build.appendingPathComponent("distributed-check")
+    if !FileManager.default.fileExists(atPath: check.path) {  // inside an .xctest bundle directory
+        check = build.deletingLastPathComponent().appendingPathComponent("distributed-check")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "\(processes)", check.path] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning {
+        process.terminate()
+        Issue.record("mpirun -np \(processes) \(arguments) still running after \(timeout) s")
+    }
+    process.waitUntilExit()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    return (process.terminationStatus, output)
+}
+
+@Suite(.serialized) struct DistributedTests {
+    @Test(arguments: [2, 3])
+    func collectiveOperationsGiveTheirKnownAnswersOnEveryRank(processes: Int) throws {
+        let (status, output) = try mpirun(processes: processes)
+        #expect(status == 0, "\(output)")
+        for rank in 0..<processes {
+            #expect(output.contains("rank \(rank) of \(processes): ok"), "\(output)")
+        }
+    }
+
+    @Test func aRankThatFailsEndsTheJobWithItsMessage() throws {
+        let (status, output) = try mpirun(processes: 2, ["--fail-on-rank", "1"])
+        #expect(status != 0)
+        #expect(output.contains("rank 1 of 2: step is NaN, expected a finite loss"), "\(output)")
+    }
+
+    @Test func withoutMPIRunTheWorldIsRefusedSayingHowToStartIt() {
+        #expect(!Communicator.isLaunchedByMPI)
+        #expect {
+            _ = try Communicator.world()
+        } throws: { error in
+            (error as? DistributedError) == .notLaunched && "\(error)".contains("mpirun -np N")
+        }
+    }
+}
