@@ -53,7 +53,7 @@ let package = Package(
             pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]
         ),
-        .target(name: "Distributed", dependencies: ["CMPI"]),
+        .target(name: "Distributed", dependencies: ["CMPI", "Layers"]),
         // One seeded random generator for every product, Foundation only.
         .target(name: "Random"),
         .target(name: "Tensor", dependencies: ["Random", "CGEMM", "CTensorKernels"]),
@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(name: "StudiesTests", dependencies: ["Studies"]),
         // Run by DistributedTests under `mpirun -np 2`: the collective operations' known answers.
-        .executableTarget(name: "distributed-check", dependencies: ["Distributed"], path: "Tests/DistributedCheck"),
+        .executableTarget(name: "distributed-check", dependencies: ["Distributed", "Layers"], path: "Tests/DistributedCheck"),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-check"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),

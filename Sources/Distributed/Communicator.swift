@@ -12,16 +12,17 @@ import Foundation
 /// ```
 ///
 /// MPI errors come back as ``DistributedError`` (the communicator returns errors instead of
-/// aborting). MPI is initialized once per process and finalized when it exits; calls must come
-/// from one thread at a time (`MPI_THREAD_FUNNELED`).
+/// aborting). MPI is initialized once per process (`MPI_THREAD_SERIALIZED`) and finalized when it
+/// exits; the communicator makes its calls one at a time, from whichever thread.
 public final class Communicator: @unchecked Sendable {
-    // `@unchecked Sendable`: immutable after creation; MPI calls are made from one thread at a time.
+    // `@unchecked Sendable`: immutable after creation; every MPI call is made holding `lock`.
 
     /// This process's rank, 0 ..< ``size``.
     public let rank: Int
     /// The number of processes.
     public let size: Int
     private let communicator: MPI_Comm?
+    private let lock = NSLock()
 
     /// Whether an MPI launcher started this process (Open MPI's `mpirun` sets
     /// `OMPI_COMM_WORLD_SIZE`; MPICH and Slurm set `PMI_SIZE`).
@@ -58,7 +59,10 @@ public final class Communicator: @unchecked Sendable {
         MPI_Initialized(&initialized)
         guard initialized == 0 else { return }
         var provided: Int32 = 0
-        try check("MPI_Init_thread", MPI_Init_thread(nil, nil, deepcrl_mpi_thread_funneled(), &provided))
+        try check("MPI_Init_thread", MPI_Init_thread(nil, nil, deepcrl_mpi_thread_serialized(), &provided))
+        guard provided >= deepcrl_mpi_thread_serialized() else {
+            throw DistributedError.mpi(operation: "MPI_Init_thread", code: provided, message: "this MPI library does not support calls from several threads (MPI_THREAD_SERIALIZED)")
+        }
         atexit {
             var finalized: Int32 = 0
             MPI_Finalized(&finalized)
@@ -68,7 +72,7 @@ public final class Communicator: @unchecked Sendable {
 
     /// Waits until every process has called it.
     public func barrier() throws {
-        try Self.check("MPI_Barrier", MPI_Barrier(communicator))
+        try lock.withLock { try Self.check("MPI_Barrier", MPI_Barrier(communicator)) }
     }
 
     /// Copies `root`'s `buffer` into every other process's `buffer` (of the same size).
@@ -76,6 +80,8 @@ public final class Communicator: @unchecked Sendable {
         try requireRank(root, name: "root")
         try requireCount(buffer.count)
         try buffer.withUnsafeMutableBufferPointer { values in
+            lock.lock()
+            defer { lock.unlock() }
             try Self.check("MPI_Bcast", MPI_Bcast(values.baseAddress, Int32(values.count), deepcrl_mpi_float(), Int32(root), communicator))
         }
     }
@@ -84,6 +90,8 @@ public final class Communicator: @unchecked Sendable {
     public func allreduceSum(_ buffer: inout [Float]) throws {
         try requireCount(buffer.count)
         try buffer.withUnsafeMutableBufferPointer { values in
+            lock.lock()
+            defer { lock.unlock() }
             try Self.check("MPI_Allreduce", MPI_Allreduce(
                 deepcrl_mpi_in_place(), values.baseAddress, Int32(values.count), deepcrl_mpi_float(), deepcrl_mpi_sum(), communicator))
         }

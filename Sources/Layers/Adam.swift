@@ -44,6 +44,10 @@ public final class Adam {
     public var configuration: Configuration
     /// The number of updates applied so far.
     public private(set) var step = 0
+    /// Combines each gradient across processes before it is applied (data-parallel training);
+    /// nil, the default: gradients are applied as computed. Gradient clipping sees the combined
+    /// gradients.
+    public var gradientReducer: (any GradientReducer)?
     private let named: [(name: String, parameter: Parameter)]
     private var firstMoments: [Tensor]
     private var secondMoments: [Tensor]
@@ -68,26 +72,38 @@ public final class Adam {
         try self.init(namedParameters: module.namedParameters, configuration: configuration)
     }
 
-    /// The global L2 norm of the gradients this optimizer would apply.
+    /// The global L2 norm of the gradients this optimizer would apply (before any reduction).
     public func gradientNorm(_ gradients: Gradients) -> Float {
+        Self.norm(named.map { gradients[$0.parameter] })
+    }
+
+    private static func norm(_ gradients: [Tensor?]) -> Float {
         var total: Double = 0
-        for (_, parameter) in named {
-            guard let g = gradients[parameter] else { continue }
+        for case let g? in gradients {
             for v in g.scalars { total += Double(v) * Double(v) }
         }
         return Float(total.squareRoot())
     }
 
+    /// `gradient` combined by ``gradientReducer``, or as it is without one.
+    private func reduced(_ gradient: Tensor) -> Tensor {
+        guard let gradientReducer else { return gradient }
+        var scalars = gradient.scalars
+        gradientReducer.reduce(&scalars)
+        return Tensor(shape: gradient.shape, scalars: scalars)
+    }
+
     /// Applies one update from `gradients`; parameters without a gradient keep their value.
     public func update(_ gradients: Gradients) {
+        let applied = named.map { gradients[$0.parameter].map(reduced) }
         var clip: Float = 1
         if let maxNorm = configuration.maxGradientNorm {
-            let norm = gradientNorm(gradients)
+            let norm = Self.norm(applied)
             if norm > maxNorm { clip = maxNorm / norm }
         }
         let adamStep = beginStep(gradientScale: clip)
         for (index, (_, parameter)) in named.enumerated() {
-            guard let gradient = gradients[parameter] else { continue }
+            guard let gradient = applied[index] else { continue }
             parameter.value.applyAdam(
                 adamStep, gradient: gradient, firstMoment: &firstMoments[index], secondMoment: &secondMoments[index])
         }
@@ -123,7 +139,7 @@ public final class Adam {
         _ = loss.tape.gradients(of: loss) { parameter, gradient in
             guard let (optimizer, index, adamStep) = owners[ObjectIdentifier(parameter)] else { return }
             parameter.value.applyAdam(
-                adamStep, gradient: gradient, firstMoment: &optimizer.firstMoments[index],
+                adamStep, gradient: optimizer.reduced(gradient), firstMoment: &optimizer.firstMoments[index],
                 secondMoment: &optimizer.secondMoments[index])
         }
     }

@@ -1,9 +1,50 @@
 import Distributed
 import Foundation
+import Layers
+import Tensor
 
 // Checks the communicator's collective operations on every rank of an `mpirun` job and prints
 // one line per rank; exits 1 (ending the job) at the first wrong answer. With
 // `--fail-on-rank R`, rank R throws instead, as a failing training step would.
+
+/// The largest difference between a network trained by every rank on its share of a batch with
+/// averaged gradients and the same network trained on the whole batch in one process, after two
+/// Adam steps (one through `update`, one through `minimize`), and the largest change the steps made.
+func dataParallelDifference(_ world: Communicator, rowsPerRank: Int) throws -> (difference: Float, change: Float) {
+    let rows = rowsPerRank * world.size
+    var data = RandomGenerator(seed: 11)
+    let inputs = Tensor.randomNormal([rows, 6], using: &data), targets = Tensor.randomNormal([rows, 2], using: &data)
+    func network() throws -> ResidualMLP {
+        var generator = RandomGenerator(seed: 7)
+        return try ResidualMLP(inputSize: 6, width: 16, depth: 8, outputSize: 2, generator: &generator)
+    }
+    func slice(_ tensor: Tensor, _ range: Range<Int>) -> Tensor {
+        let width = tensor.shape[1]
+        return Tensor(shape: [range.count, width], scalars: Array(tensor.scalars[range.lowerBound * width..<range.upperBound * width]))
+    }
+    func train(_ model: ResidualMLP, _ optimizer: Adam, on range: Range<Int>) {
+        func loss(_ tape: Tape) -> Variable {
+            (model(tape.constant(slice(inputs, range))) - tape.constant(slice(targets, range))).squared().mean()
+        }
+        let first = Tape()
+        optimizer.update(first.gradients(of: loss(first)))
+        Adam.minimize(loss(Tape()), with: [optimizer])
+    }
+    let configuration = Adam.Configuration(learningRate: 1e-2)
+    let whole = try network(), initial = whole.parameters.map(\.value.scalars)
+    train(whole, try Adam(for: whole, configuration: configuration), on: 0..<rows)
+    let shared = try network(), averaging = try Adam(for: shared, configuration: configuration)
+    averaging.gradientReducer = GradientAverager(world)
+    train(shared, averaging, on: world.rank * rowsPerRank..<(world.rank + 1) * rowsPerRank)
+    var difference: Float = 0, change: Float = 0
+    for (index, (a, b)) in zip(whole.parameters, shared.parameters).enumerated() {
+        for (x, (y, x0)) in zip(a.value.scalars, zip(b.value.scalars, initial[index])) {
+            difference = max(difference, abs(x - y))
+            change = max(change, abs(x - x0))
+        }
+    }
+    return (difference, change)
+}
 
 func require(_ condition: Bool, _ what: String, on world: Communicator) {
     if !condition { world.abort("wrong answer: \(what)") }
@@ -45,8 +86,11 @@ do {
     } catch let error as DistributedError {
         require("\(error)".contains("root is \(world.size)"), "error \(error)", on: world)
     }
+    let (difference, change) = try dataParallelDifference(world, rowsPerRank: 8)
+    require(change > 1e-3 && difference <= 1e-4 * change,
+            "data-parallel steps differ from the whole batch's by \(difference) (steps moved weights by up to \(change))", on: world)
     try world.barrier()
-    print("rank \(world.rank) of \(world.size): ok")
+    print("rank \(world.rank) of \(world.size): ok (data-parallel steps within \(difference) of the whole batch's)")
 } catch {
     FileHandle.standardError.write(Data("distributed-check: \(error)\n".utf8))
     exit(1)
