@@ -116,13 +116,13 @@ let package = Package(
         .target(name: "Studies", dependencies: ["Algorithms", "Plots"]),
         .executableTarget(
             name: "study",
-            dependencies: ["ExampleSupport", "Studies", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Studies", "MuJoCoEnvironments", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/study"
         ),
         .testTarget(name: "StudiesTests", dependencies: ["Studies"]),
         // Run by DistributedTests under `mpirun -np 2`: the collective operations' known answers.
         .executableTarget(name: "distributed-check", dependencies: ["Distributed", "Layers"], path: "Tests/DistributedCheck"),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-check"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-check", "study"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),

@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import Distributed
 import ExampleSupport
 import Foundation
 import MuJoCoEnvironments
@@ -14,7 +15,8 @@ struct StudyCommand: ParsableCommand {
         discussion: """
             Each run is a run directory of its own under --output; a study run again resumes where it stopped and never \
             redoes a finished run, and --shard i/n runs every n-th run, so several processes or machines can share one study \
-            (each writes the reports of all runs finished so far). The default budget (800 k environment steps per run, \
+            (each writes the reports of all runs finished so far). Started by mpirun (mpirun -np N study …), each process \
+            trains the shard of its rank and rank 0 writes the reports once every process has finished. The default budget (800 k environment steps per run, \
             3 seeds) takes about 10 minutes per run at depth 4 on 2 cores, longer for deeper networks: hours for a whole study. \
             --quick shrinks everything to finish in about a minute.
 
@@ -34,7 +36,7 @@ struct StudyOptions: ParsableArguments {
     var output: String?
     @Flag(help: "A tiny budget and tiny networks, to try a study in about a minute (and for tests).")
     var quick = false
-    @Option(help: "Run only shard i of n (1-based), every n-th run from the i-th, e.g. 2/3.")
+    @Option(help: "Run only shard i of n (1-based), every n-th run from the i-th, e.g. 2/3 (under mpirun: the process's rank of the job's size).")
     var shard: String?
     @OptionGroup(title: "Run and agent settings")
     var training: TrainingOptions
@@ -94,7 +96,26 @@ struct StudyOptions: ParsableArguments {
     func run(_ study: Study, pictures: (StudyReport, StudyRunner, URL) throws -> Void = { _, _, _ in }) throws {
         MuJoCoEnvironments.register()
         let directory = URL(fileURLWithPath: output ?? "runs/study-\(study.name)-\(env)")
-        let (index, count) = try parsedShard()
+        let world = Communicator.isLaunchedByMPI ? try Communicator.world() : nil
+        let (index, count): (Int, Int)
+        if let world {
+            guard shard == nil else { throw ValidationError("under mpirun each process trains the shard of its rank; leave out --shard") }
+            (index, count) = (world.rank, world.size)
+        } else {
+            (index, count) = try parsedShard()
+        }
+        do {
+            try trainAndReport(study, shard: (index, count), in: directory, world: world, pictures: pictures)
+        } catch let error where world != nil {
+            world?.abort("\(error)")  // the other processes would wait for this one forever
+        }
+    }
+
+    private func trainAndReport(
+        _ study: Study, shard: (index: Int, count: Int), in directory: URL, world: Communicator?,
+        pictures: (StudyReport, StudyRunner, URL) throws -> Void
+    ) throws {
+        let (index, count) = shard
         try sortingUsageErrors {
             let runs = try study.shard(index, of: count)
             let runner = StudyRunner(output: directory)
@@ -104,6 +125,10 @@ struct StudyOptions: ParsableArguments {
                 let display = ProgressDisplay(interactive: false)
                 let result = try runner.train(run, progress: display.show)
                 print(String(format: "  success_any %.2f, time_at_goal %.0f, %.0f s", result.successAny, result.timeAtGoal, result.wallSeconds))
+            }
+            if let world {  // every shard finished: rank 0 reports them all
+                try world.barrier()
+                guard world.rank == 0 else { return }
             }
             let results = runner.finishedResults(of: study)
             let report = StudyReport(study: study, results: results)

@@ -2,13 +2,16 @@ import Distributed
 import Foundation
 import Testing
 
-/// Runs `distributed-check` (built beside this test bundle) under `mpirun` and returns its exit
-/// status and output; fails the test after `timeout` seconds instead of hanging.
-func mpirun(processes: Int, _ arguments: [String] = [], timeout: TimeInterval = 60) throws -> (status: Int32, output: String) {
+/// Runs `program` (built beside this test bundle: `distributed-check` or an example) under
+/// `mpirun` and returns its exit status and output; fails the test after `timeout` seconds
+/// instead of hanging.
+func mpirun(
+    processes: Int, _ program: String = "distributed-check", _ arguments: [String] = [], timeout: TimeInterval = 120
+) throws -> (status: Int32, output: String) {
     let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var check = build.appendingPathComponent("distributed-check")
+    var check = build.appendingPathComponent(program)
     if !FileManager.default.fileExists(atPath: check.path) {  // inside an .xctest bundle directory
-        check = build.deletingLastPathComponent().appendingPathComponent("distributed-check")
+        check = build.deletingLastPathComponent().appendingPathComponent(program)
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -39,9 +42,24 @@ func mpirun(processes: Int, _ arguments: [String] = [], timeout: TimeInterval = 
     }
 
     @Test func aRankThatFailsEndsTheJobWithItsMessage() throws {
-        let (status, output) = try mpirun(processes: 2, ["--fail-on-rank", "1"])
+        let (status, output) = try mpirun(processes: 2, "distributed-check", ["--fail-on-rank", "1"])
         #expect(status != 0)
         #expect(output.contains("rank 1 of 2: step is NaN, expected a finite loss"), "\(output)")
+    }
+
+    @Test func aStudyUnderMPIRunSharesItsRunsByRankAndRank0ReportsThemAll() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mpi-study-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (status, output) = try mpirun(
+            processes: 2, "study", ["depth", "--quick", "--seeds", "0", "--depths", "4,8", "--threads", "1", "--output", directory.path])
+        #expect(status == 0, "\(output)")
+        #expect(output.components(separatedBy: "in this shard").count == 3, "each rank announces its shard: \(output)")
+        #expect(output.components(separatedBy: "2 of 2 runs finished").count == 2, "rank 0 alone reports: \(output)")
+        let csv = try String(contentsOf: directory.appendingPathComponent("results.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 3, "\(csv)")
+        for run in ["depth-4-seed-0", "depth-8-seed-0"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(run).appendingPathComponent("checkpoint.safetensors").path))
+        }
     }
 
     @Test func withoutMPIRunTheWorldIsRefusedSayingHowToStartIt() {
