@@ -53,7 +53,7 @@ let package = Package(
             pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]
         ),
-        .target(name: "Distributed", dependencies: ["CMPI", "Layers"]),
+        .target(name: "Distributed", dependencies: ["CMPI", "Algorithms"]),
         // One seeded random generator for every product, Foundation only.
         .target(name: "Random"),
         .target(name: "Tensor", dependencies: ["Random", "CGEMM", "CTensorKernels"]),
@@ -69,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "train",
-            dependencies: ["ExampleSupport", "Algorithms", "MuJoCoEnvironments", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Algorithms", "MuJoCoEnvironments", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/train"
         ),
         .executableTarget(
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "StudiesTests", dependencies: ["Studies"]),
         // Run by DistributedTests under `mpirun -np 2`: the collective operations' known answers.
         .executableTarget(name: "distributed-check", dependencies: ["Distributed", "Layers"], path: "Tests/DistributedCheck"),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "distributed-check", "study"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "SafeTensors", "distributed-check", "study", "train"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),

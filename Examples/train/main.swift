@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import Distributed
 import ExampleSupport
 import Foundation
 import MuJoCoEnvironments
@@ -24,8 +25,10 @@ struct Train: ParsableCommand {
     var training: TrainingOptions
     @Option(help: "Run directory for config, metrics and checkpoints (default: runs/<algorithm>-<env>-seed<seed>-<time>).")
     var output: String?
-    @Option(help: "Continue the run in this directory from its last checkpoint, with the settings of its config.json (threads included); only --env-steps (a new budget, to extend a finished run) may be given with it.")
+    @Option(help: "Continue the run in this directory from its last checkpoint, with the settings of its config.json (threads included); only --env-steps (a new budget, to extend a finished run) and --distributed may be given with it.")
     var resume: String?
+    @Flag(help: "Train data-parallel across the processes of an mpirun job (mpirun -np N train --distributed --output DIR …): each steps its own environments, gradients are averaged before every step, rank 0 writes the records. --env-steps counts the steps of all processes.")
+    var distributed = false
 
     func validate() throws {
         guard ["crl", "sac", "td3"].contains(algorithm) else {
@@ -35,10 +38,16 @@ struct Train: ParsableCommand {
         if let threads = training.threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if resume != nil {
             let given = CommandLine.arguments.dropFirst().filter { $0.hasPrefix("--") }.map { String($0.split(separator: "=")[0]) }
-            if let other = given.first(where: { !["--resume", "--env-steps"].contains($0) }) {
+            if let other = given.first(where: { !["--resume", "--env-steps", "--distributed"].contains($0) }) {
                 throw ValidationError(
                     "\(other) cannot be given with --resume: a resumed run keeps the settings of its config.json; "
                         + "only --env-steps (to extend the run) may be given")
+            }
+        }
+        if distributed {
+            guard Communicator.isLaunchedByMPI else { throw ValidationError("--distributed: \(DistributedError.notLaunched)") }
+            guard output != nil || resume != nil else {
+                throw ValidationError("--distributed needs --output (or --resume): every process must write into the same run directory")
             }
         }
         guard EnvironmentRegistry.shared.names.contains(env) else {
@@ -47,6 +56,15 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        let world = distributed ? try Communicator.world() : nil
+        do {
+            try train(in: world)
+        } catch let error where world != nil {
+            world?.abort("\(error)")  // the other processes would wait for this one forever
+        }
+    }
+
+    func train(in world: Communicator?) throws {
         let trainerConfiguration = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount)
         let seed = trainerConfiguration.seed
         let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
@@ -54,16 +72,20 @@ struct Train: ParsableCommand {
         try sortingUsageErrors {
             let trainer: Trainer
             if resume != nil {
-                trainer = try Trainer.resume(from: directory, environmentSteps: training.envSteps)
-                print("Resuming \(directory.path) at \(trainer.environmentSteps) environment steps")
+                trainer = try Trainer.resume(from: directory, environmentSteps: training.envSteps, group: world)
+                if world?.rank ?? 0 == 0 { print("Resuming \(directory.path) at \(trainer.environmentSteps) environment steps") }
             } else {
                 let probe = try VectorEnvironment(named: env, count: 1)
                 let agent = try training.agentConfiguration(algorithm: algorithm)!.makeAgent(for: probe, seed: seed)
-                trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory)
+                trainer = try Trainer(agent: agent, environmentName: env, configuration: trainerConfiguration, output: directory, group: world)
+            }
+            guard world?.rank ?? 0 == 0 else {  // rank 0 reports for all
+                _ = try trainer.train()
+                return
             }
             let t = trainer.configuration
             BLAS.threadCount = t.threads
-            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments, \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments\(world.map { " in each of \($0.size) processes" } ?? ""), \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
             let display = ProgressDisplay()
             defer { display.finish() }
             let records = try trainer.train(progress: display.show)

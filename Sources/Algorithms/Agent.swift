@@ -41,6 +41,10 @@ public protocol Agent: AnyObject {
 
     /// Restores a state written by ``state()``; throws naming the first mismatch.
     func load(state: [String: Tensor]) throws
+
+    /// The optimizers of every network the agent trains (a data-parallel ``Trainer`` sets their
+    /// ``Layers/Adam/gradientReducer`` to average gradients across processes).
+    var optimizers: [Adam] { get }
 }
 
 extension Agent {

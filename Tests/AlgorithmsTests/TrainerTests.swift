@@ -468,6 +468,7 @@ final class CountingAgent: Agent {
     }
     func state() -> [String: Tensor] { base.state() }
     func load(state: [String: Tensor]) throws { try base.load(state: state) }
+    var optimizers: [Adam] { base.optimizers }
 }
 
 /// A one-dimensional task, for sizes unlike a point maze's.

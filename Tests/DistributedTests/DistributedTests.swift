@@ -1,5 +1,6 @@
 import Distributed
 import Foundation
+import SafeTensors
 import Testing
 
 /// Runs `program` (built beside this test bundle: `distributed-check` or an example) under
@@ -60,6 +61,43 @@ func mpirun(
         for run in ["depth-4-seed-0", "depth-8-seed-0"] {
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(run).appendingPathComponent("checkpoint.safetensors").path))
         }
+    }
+
+    @Test func aTwoProcessRunIsReproducibleKeepsOneNetworkAndResumesExactly() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mpi-train-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let tiny = ["--distributed", "--num-envs", "2", "--unroll-length", "10", "--prefill-steps", "20", "--replay-capacity", "200",
+                    "--updates-per-round", "2", "--evaluations", "2", "--evaluation-episodes", "2", "--episode-length", "30",
+                    "--width", "8", "--batch-size", "8", "--window-length", "20", "--representation-size", "4", "--threads", "1"]
+        func train(_ name: String, _ arguments: [String]) throws -> URL {
+            let directory = scratch.appendingPathComponent(name)
+            let (status, output) = try mpirun(processes: 2, "train", arguments + ["--output", directory.path])
+            #expect(status == 0, "\(output)")
+            return directory
+        }
+        let first = try train("first", tiny + ["--env-steps", "2400"])
+        let second = try train("second", tiny + ["--env-steps", "2400"])
+        let resumed = try train("resumed", tiny + ["--env-steps", "1200"])
+        let (status, output) = try mpirun(processes: 2, "train", ["--distributed", "--resume", resumed.path, "--env-steps", "2400"])
+        #expect(status == 0, "\(output)")
+
+        func tensors(_ run: URL, _ file: String) throws -> [String: SafeTensor] {
+            try SafeTensorsFile(contentsOf: run.appendingPathComponent(file)).tensors
+        }
+        for file in ["checkpoint.safetensors", "checkpoint.rank-1.safetensors"] {
+            #expect(try tensors(first, file) == tensors(second, file), "\(file): the same seeds give the same run")
+            #expect(try tensors(first, file) == tensors(resumed, file), "\(file): resumed, the run ends as the straight one")
+        }
+        // Averaged gradients keep one network on both processes; their replays differ.
+        let (rank0, rank1) = (try tensors(first, "checkpoint.safetensors"), try tensors(first, "checkpoint.rank-1.safetensors"))
+        let agentTensors = rank0.keys.filter { $0.hasPrefix("agent.") }
+        #expect(!agentTensors.isEmpty && agentTensors.allSatisfy { rank0[$0] == rank1[$0] })
+        #expect(rank0["replay.states"] != rank1["replay.states"])
+        // Rank 0 alone writes the records; resumed with another process count, the run is refused.
+        let records = try String(contentsOf: first.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        #expect(records.split(separator: "\n").count == 2)
+        let (refused, message) = try mpirun(processes: 1, "train", ["--distributed", "--resume", first.path, "--env-steps", "3000"])
+        #expect(refused != 0 && message.contains("resume it with as many (mpirun -np 2)"), "\(message)")
     }
 
     @Test func withoutMPIRunTheWorldIsRefusedSayingHowToStartIt() {

@@ -212,6 +212,8 @@ public final class CRL: Agent {
         return result
     }
 
+    public var optimizers: [Adam] { [actorOptimizer, criticOptimizer, alphaOptimizer] }
+
     public func load(state: [String: Tensor]) throws {
         let alphaValue = try state.scalarParameter(named: "log_alpha")
         let steps = averagedActor == nil ? 0 : try state.counter(named: "averaged_steps")

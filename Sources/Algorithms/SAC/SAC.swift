@@ -146,6 +146,8 @@ public final class SAC: TemporalDifferenceAgent {
         return result
     }
 
+    public var optimizers: [Adam] { [actorOptimizer, criticOptimizer, alphaOptimizer] }
+
     public func load(state: [String: Tensor]) throws {
         let alphaValue = try state.scalarParameter(named: "log_alpha")
         try actor.load(state.entries(under: "actor"))

@@ -147,6 +147,8 @@ public final class TD3: TemporalDifferenceAgent {
         return result
     }
 
+    public var optimizers: [Adam] { [actorOptimizer, criticOptimizer] }
+
     public func load(state: [String: Tensor]) throws {
         let updates = try state.counter(named: "critic_updates")
         let actorLoss = try state.scalarParameter(named: "last_actor_loss")

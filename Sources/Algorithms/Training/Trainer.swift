@@ -33,6 +33,12 @@ public final class Trainer {
     /// The agent that acts in the training environments when ``TrainerConfiguration/collector``
     /// is set; nil when ``agent`` acts.
     public let collector: (any Agent)?
+    /// The processes of a data-parallel run (nil: this process alone). Each steps its own
+    /// environments (seeded apart by rank) into its own replay; gradients are averaged across
+    /// them before every optimizer step; evaluations are averaged over them; rank 0 writes the
+    /// run's records and `checkpoint.safetensors`, every other rank its own
+    /// `checkpoint.rank-<rank>.safetensors` (its replay, environments and streams).
+    public let group: (any ProcessGroup)?
     /// The registered name of the training environment.
     public let environmentName: String
     /// The training environments.
@@ -68,11 +74,17 @@ public final class Trainer {
     /// ``resume(from:environmentSteps:registry:)``). A run that stopped before its first
     /// checkpoint (a full disk, a kill) cannot be resumed, so a new run may start there; the old
     /// run's metrics lines move to ``setAsideMetricsFileName``.
+    ///
+    /// With a `group`, every process of it makes the same call (the same settings and output);
+    /// rank 0's agent is copied to the others. A process that throws must end the group's job
+    /// (the others would wait for it): the `Distributed` product's `Communicator.abort`.
     public convenience init(
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration = TrainerConfiguration(),
-        output: URL? = nil, registry: EnvironmentRegistry = .shared
+        output: URL? = nil, registry: EnvironmentRegistry = .shared, group: (any ProcessGroup)? = nil
     ) throws {
-        try self.init(agent: agent, environmentName: environmentName, configuration: configuration, output: output, registry: registry, resuming: false)
+        try self.init(
+            agent: agent, environmentName: environmentName, configuration: configuration, output: output, registry: registry,
+            group: group, resuming: false)
     }
 
     /// Prepares a run of `agent` on copies of the environment `makeEnvironment` makes, recorded
@@ -90,16 +102,24 @@ public final class Trainer {
 
     private init(
         agent: any Agent, environmentName: String, configuration: TrainerConfiguration, output: URL?,
-        registry: EnvironmentRegistry, resuming: Bool
+        registry: EnvironmentRegistry, group: (any ProcessGroup)?, resuming: Bool
     ) throws {
         try configuration.validate()
         var c = configuration
         c.prefillSteps = c.effectivePrefillSteps  // fixed now and recorded, so an extended run keeps it
+        let processes = group?.size ?? 1
+        if processes > 1, c.environmentSteps < processes * c.environmentCount * c.effectivePrefillSteps {
+            throw AlgorithmsError.invalidSetting(
+                name: "env-steps", value: "\(c.environmentSteps)",
+                expected: "at least the prefill of \(processes) processes × \(c.environmentCount) environments × \(c.effectivePrefillSteps) steps")
+        }
+        // Rank 0's streams are those of a run of one process; the others' start far apart.
+        let stream = UInt64(group?.rank ?? 0) &* 0x9E37_79B9_7F4A_7C15
         environment = try VectorEnvironment(
-            named: environmentName, count: c.environmentCount, seed: c.seed, threads: c.threads, registry: registry)
+            named: environmentName, count: c.environmentCount, seed: c.seed &+ stream, threads: c.threads, registry: registry)
         evaluationEnvironment = try VectorEnvironment(
-            named: c.evaluationEnvironment ?? environmentName, count: c.evaluationEpisodes, seed: c.seed ^ 0xE7A1, threads: c.threads,
-            registry: registry)
+            named: c.evaluationEnvironment ?? environmentName, count: c.evaluationEpisodes, seed: (c.seed ^ 0xE7A1) &+ stream,
+            threads: c.threads, registry: registry)
         guard [evaluationEnvironment.stateSize, evaluationEnvironment.goalSize, evaluationEnvironment.actionSize]
                 == [environment.stateSize, environment.goalSize, environment.actionSize] else {
             throw AlgorithmsError.invalidSetting(
@@ -161,10 +181,20 @@ public final class Trainer {
         replay = try TrajectoryReplayBuffer(
             environmentCount: c.environmentCount, capacity: c.replayCapacity, stateSize: environment.stateSize,
             actionSize: environment.actionSize, goalRange: environment.goalRange)
-        generator = RandomGenerator(seed: c.seed ^ 0x5EED)
-        learnerGenerator = collector == nil ? nil : RandomGenerator(seed: c.seed ^ 0x1EA2)
+        generator = RandomGenerator(seed: (c.seed ^ 0x5EED) &+ stream)
+        learnerGenerator = collector == nil ? nil : RandomGenerator(seed: (c.seed ^ 0x1EA2) &+ stream)
         batch = environment.reset()
-        if let output {
+        self.group = group
+        if let group {
+            for trained in [agent] + (collector.map { [$0] } ?? []) {
+                try Self.broadcastState(of: trained, in: group)
+                for optimizer in trained.optimizers { optimizer.gradientReducer = group.gradientAverager() }
+            }
+        }
+        if let output, rank > 0 {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try SafeTensorsFile.removeAbandonedWrites(of: output.appendingPathComponent(TrainingCheckpoint.fileName(rank: rank)))
+        } else if let output {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             directoryLock = try RunDirectoryLock(output)
             // A checkpoint write killed midway leaves its temporary file; with the lock held, none is in use.
@@ -180,6 +210,34 @@ public final class Trainer {
         }
     }
 
+    /// This process's rank in ``group`` (0 alone).
+    private var rank: Int { group?.rank ?? 0 }
+    /// The number of processes training together (1 alone).
+    private var processCount: Int { group?.size ?? 1 }
+
+    /// Copies rank 0's tensors of `agent` (networks, optimizer moments) to every process.
+    private static func broadcastState(of agent: any Agent, in group: any ProcessGroup) throws {
+        let state = agent.state()
+        let names = state.keys.sorted()
+        var flat = names.flatMap { state[$0]!.scalars }
+        try group.broadcast(&flat, from: 0)
+        var offset = 0, copied: [String: Tensor] = [:]
+        for name in names {
+            let count = state[name]!.count
+            copied[name] = Tensor(shape: state[name]!.shape, scalars: Array(flat[offset..<offset + count]))
+            offset += count
+        }
+        try agent.load(state: copied)
+    }
+
+    /// Whether any process asks to stop (each must stop at the same round).
+    private func anyProcessStops(_ stop: Bool) throws -> Bool {
+        guard let group else { return stop }
+        var flag: [Float] = [stop ? 1 : 0]
+        try group.allreduceAverage(&flag)
+        return flag[0] > 0
+    }
+
     /// Reopens the run in `directory` (its `config.json` and `checkpoint.safetensors`) to continue
     /// it with ``train(stoppingAfterRound:progress:stopWhen:)``; training on gives the same results as a run
     /// that never stopped (same seed and thread count). Lines of `metrics.jsonl` after the checkpoint
@@ -188,9 +246,11 @@ public final class Trainer {
     ///
     /// `environmentSteps` sets a new budget, so a finished run can be extended (`config.json` records
     /// it); every other setting, the prefill included, stays as the run started. Throws when it is
-    /// below the steps already collected.
+    /// below the steps already collected. A run of several processes resumes with a `group` of as
+    /// many, each process from its own checkpoint file.
     public static func resume(
-        from directory: URL, environmentSteps: Int? = nil, registry: EnvironmentRegistry = .shared
+        from directory: URL, environmentSteps: Int? = nil, registry: EnvironmentRegistry = .shared,
+        group: (any ProcessGroup)? = nil
     ) throws -> Trainer {
         var run = try RunConfiguration(contentsOf: directory)
         if let environmentSteps { run.trainer.environmentSteps = environmentSteps }
@@ -198,14 +258,19 @@ public final class Trainer {
         let agent = try run.agent.makeAgent(for: probe, seed: run.trainer.seed)
         let trainer = try Trainer(
             agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry,
-            resuming: true)
-        let checkpointURL = directory.appendingPathComponent(TrainingCheckpoint.fileName)
+            group: group, resuming: true)
+        let fileName = TrainingCheckpoint.fileName(rank: trainer.rank)
+        let checkpointURL = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-            throw AlgorithmsError.checkpoint("no \(TrainingCheckpoint.fileName) in \(directory.path) to resume from")
+            throw AlgorithmsError.checkpoint("no \(fileName) in \(directory.path) to resume from")
         }
         let checkpoint = try TrainingCheckpoint.read(
             from: checkpointURL, agentName: agent.name, environmentName: run.environment, replayLike: trainer.replay.storage,
             environmentCount: trainer.environment.count)
+        guard checkpoint.processes == trainer.processCount else {
+            throw AlgorithmsError.checkpoint(
+                "\(directory.path) holds a run of \(checkpoint.processes) process(es); resume it with as many (mpirun -np \(checkpoint.processes)), not \(trainer.processCount)")
+        }
         try agent.load(state: checkpoint.agent)
         if let collector = trainer.collector {
             guard let stream = checkpoint.counters.learnerGenerator, !checkpoint.collector.isEmpty else {
@@ -225,7 +290,8 @@ public final class Trainer {
         }
         let c = trainer.configuration
         try checkpoint.counters.requireConsistent(
-            prefillSteps: c.environmentCount * c.effectivePrefillSteps, stepsPerRound: c.environmentCount * c.unrollLength,
+            prefillSteps: trainer.processCount * c.environmentCount * c.effectivePrefillSteps,
+            stepsPerRound: trainer.processCount * c.environmentCount * c.unrollLength,
             updatesPerRound: trainer.updatesPerRound, maximumRounds: trainer.totalRounds, in: checkpointURL)
         try trainer.writeConfiguration()  // the new budget, and any older format upgraded
         trainer.counters = checkpoint.counters
@@ -241,8 +307,8 @@ public final class Trainer {
 
     /// The number of collection rounds the configured budget allows after the prefill.
     public var totalRounds: Int {
-        let c = configuration
-        return Swift.max(1, (c.environmentSteps - c.environmentCount * c.effectivePrefillSteps) / (c.environmentCount * c.unrollLength))
+        let c = configuration, environments = processCount * c.environmentCount
+        return Swift.max(1, (c.environmentSteps - environments * c.effectivePrefillSteps) / (environments * c.unrollLength))
     }
 
     /// Trains until the budget is spent and returns the evaluations made in this call.
@@ -266,18 +332,19 @@ public final class Trainer {
         MemoryReuse.keepFreedMemory()
         let c = configuration
         let start = Date().addingTimeInterval(-counters.wallSeconds)
-        let rounds = totalRounds, stepsPerRound = c.environmentCount * c.unrollLength
+        let rounds = totalRounds, stepsPerRound = c.environmentCount * c.unrollLength, processes = processCount
         let lastRound = Swift.min(rounds, stoppingAfterRound ?? rounds)
         let evaluationRounds = Set((1...c.evaluationCount).map { $0 * rounds / c.evaluationCount })
         var records: [MetricsRecord] = []
 
-        /// Reports to `progress`; true when `shouldStop` asks to stop.
-        func report(_ record: MetricsRecord?) -> Bool {
+        /// Reports to `progress`; true when `shouldStop` asks to stop (on any process).
+        func report(_ record: MetricsRecord?) throws -> Bool {
             let snapshot = Progress(
-                environmentSteps: counters.environmentSteps, totalEnvironmentSteps: c.environmentCount * c.effectivePrefillSteps + rounds * stepsPerRound,
+                environmentSteps: counters.environmentSteps,
+                totalEnvironmentSteps: processes * (c.environmentCount * c.effectivePrefillSteps + rounds * stepsPerRound),
                 gradientSteps: counters.gradientSteps, wallSeconds: Date().timeIntervalSince(start), lastEvaluation: record ?? records.last)
             progress(snapshot)
-            return shouldStop(snapshot)
+            return try anyProcessStops(shouldStop(snapshot))
         }
 
         if !started {
@@ -286,7 +353,7 @@ public final class Trainer {
             try collect(steps: c.effectivePrefillSteps, uniformActions: c.prefillActions == .uniform)
             timing.collection += Date().timeIntervalSince(collectStart)
             timing.collected += c.effectivePrefillSteps * c.environmentCount
-            if report(nil) {
+            if try report(nil) {
                 try saveCheckpoint()
                 return records
             }
@@ -315,7 +382,7 @@ public final class Trainer {
             counters.completedRounds = round
             counters.wallSeconds = Date().timeIntervalSince(start)
             if evaluationRounds.contains(round) {
-                let evaluation = try evaluate(agent, in: evaluationEnvironment, seed: c.seed &+ UInt64(round))
+                let evaluation = try evaluateOnEveryProcess(seed: c.seed &+ UInt64(round))
                 counters.wallSeconds = Date().timeIntervalSince(start)
                 let record = MetricsRecord(
                     environmentSteps: counters.environmentSteps, gradientSteps: counters.gradientSteps,
@@ -330,16 +397,26 @@ public final class Trainer {
                               "eval/success_final": evaluation.successFinal],
                     step: counters.environmentSteps)
                 try saveCheckpoint()
-                if report(record) { break }
+                if try report(record) { break }
             } else if round == lastRound {
                 try saveCheckpoint()
-                _ = report(nil)
-            } else if report(nil) {
+                _ = try report(nil)
+            } else if try report(nil) {
                 try saveCheckpoint()
                 break
             }
         }
         return records
+    }
+
+    /// The agent's evaluation on this process's evaluation environments, averaged over the
+    /// processes (each with its own episodes).
+    private func evaluateOnEveryProcess(seed: UInt64) throws -> EvaluationResult {
+        let result = try evaluate(agent, in: evaluationEnvironment, seed: seed &+ UInt64(rank) &* 0x9E37_79B9_7F4A_7C15)
+        guard let group else { return result }
+        var figures = [result.successAny, result.timeAtGoal, result.successFinal]
+        try group.allreduceAverage(&figures)
+        return EvaluationResult(successAny: figures[0], timeAtGoal: figures[1], successFinal: figures[2])
     }
 
     /// ``updatesPerRound``, or fewer while the replay holds too few steps to feed them (a short
@@ -369,19 +446,19 @@ public final class Trainer {
             try environment.step(actions: actions, into: &batch)
             for k in 0..<rows { ended[k] = batch.terminated[k] || batch.truncated[k] }
             try replay.append(states: states, actions: actions, episodeEnded: ended)
-            counters.environmentSteps += rows
+            counters.environmentSteps += rows * processCount
         }
     }
 
     private func writeConfiguration() throws {
-        guard let output else { return }
+        guard let output, rank == 0 else { return }
         try RunConfiguration(environment: environmentName, agent: agent.agentConfiguration, trainer: configuration).write(to: output)
     }
 
     /// The run's TensorBoard event file, made when first needed, so that a session that records
     /// nothing (a finished run resumed) leaves no empty file; nil without an output directory.
     private func eventFile() throws -> TensorBoardWriter? {
-        guard let output else { return nil }
+        guard let output, rank == 0 else { return nil }
         if tensorBoard == nil { tensorBoard = try TensorBoardWriter(directory: output) }
         return tensorBoard
     }
@@ -400,7 +477,7 @@ public final class Trainer {
         }
     }
 
-    private var metricsURL: URL? { output?.appendingPathComponent("metrics.jsonl") }
+    private var metricsURL: URL? { rank == 0 ? output?.appendingPathComponent("metrics.jsonl") : nil }
 
     private func appendMetrics(_ record: MetricsRecord) throws {
         guard let metricsURL else { return }
@@ -468,8 +545,8 @@ public final class Trainer {
         counters.learnerGenerator = learnerGenerator?.state
         let checkpoint = TrainingCheckpoint(
             agent: agent.state(), collector: collector?.state() ?? [:], replay: replay.storage,
-            environments: try environment.snapshot(), counters: counters)
+            environments: try environment.snapshot(), counters: counters, processes: processCount)
         try checkpoint.write(
-            to: output.appendingPathComponent(TrainingCheckpoint.fileName), agentName: agent.name, environmentName: environmentName)
+            to: output.appendingPathComponent(TrainingCheckpoint.fileName(rank: rank)), agentName: agent.name, environmentName: environmentName)
     }
 }

@@ -9,6 +9,8 @@ struct TrainingCheckpoint {
     var replay: TrajectoryReplayBuffer.Storage
     var environments: [EnvironmentSnapshot]
     var counters: Counters
+    /// The processes of the run (``Trainer/group``); 1 alone.
+    var processes = 1
 
     /// Counters and generator state, stored as exact decimal strings in the file's metadata.
     struct Counters: Equatable {
@@ -47,6 +49,12 @@ struct TrainingCheckpoint {
 
     static let fileName = "checkpoint.safetensors"
 
+    /// The checkpoint file of `rank` in a run of several processes: rank 0's is ``fileName``
+    /// (what ``TrainingRun`` opens), each other rank's `checkpoint.rank-<rank>.safetensors`.
+    static func fileName(rank: Int) -> String {
+        rank == 0 ? fileName : "checkpoint.rank-\(rank).safetensors"
+    }
+
     /// Writes the checkpoint; its metadata also names the agent and the environment it trained on,
     /// and holds the CRC-32C of every tensor's bytes (`crc32c.<tensor>`).
     func write(to url: URL, agentName: String, environmentName: String) throws {
@@ -68,6 +76,7 @@ struct TrainingCheckpoint {
             "replay_write_position": "\(replay.writePosition)",
         ]
         if let learnerGenerator = counters.learnerGenerator { metadata["learner_generator"] = "\(learnerGenerator)" }
+        if processes > 1 { metadata["processes"] = "\(processes)" }
         for (name, tensor) in tensors { metadata[Self.checksumKey(of: name)] = String(CRC32C.checksum(tensor.bytes), radix: 16) }
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
@@ -115,7 +124,9 @@ struct TrainingCheckpoint {
             completedRounds: try number("completed_rounds", atLeast: 0), generator: try number("generator", atLeast: 0),
             wallSeconds: wallSeconds,
             learnerGenerator: file.metadata["learner_generator"] == nil ? nil : try number("learner_generator", as: UInt64.self, atLeast: 0))
-        return TrainingCheckpoint(agent: agent, collector: collector, replay: replay, environments: environments, counters: counters)
+        let processes = file.metadata["processes"] == nil ? 1 : try number("processes", atLeast: 1)
+        return TrainingCheckpoint(
+            agent: agent, collector: collector, replay: replay, environments: environments, counters: counters, processes: processes)
     }
 
     /// The agent's tensors (`agent.…`, or the collector's under `collector.`), by their names in

@@ -1,0 +1,5 @@
+import Algorithms
+
+extension Communicator: ProcessGroup {
+    public func gradientAverager() -> any GradientReducer { GradientAverager(self) }
+}
