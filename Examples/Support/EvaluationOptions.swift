@@ -8,6 +8,8 @@ import Tensor
 /// The options of evaluating a run directory, shared by `evaluate` and by the examples that
 /// define environments of their own (`custom-environment evaluate`).
 public struct EvaluationOptions: ParsableArguments {
+    @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
+    public var runDirectory: String
     @Option(help: "Episodes to run (one per environment copy).")
     public var episodes = 64
     @Option(help: "Episodes to draw (the first ones).")
@@ -37,10 +39,11 @@ public struct EvaluationOptions: ParsableArguments {
         }
     }
 
-    /// Loads the run in `directory`, rebuilding its environment from `registry`, runs the
+    /// Loads the run in ``runDirectory``, rebuilding its environment from `registry`, runs the
     /// episodes with the deterministic actor and prints their success; for point mazes prints
     /// success per goal cell and draws `trajectories.svg` and, for CRL, `critic.svg`.
-    public func evaluate(runAt directory: URL, registry: EnvironmentRegistry = .shared) throws {
+    public func evaluate(registry: EnvironmentRegistry = .shared) throws {
+        let directory = URL(fileURLWithPath: runDirectory)
         BLAS.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let pictures = URL(fileURLWithPath: output ?? directory.path)
         let saved = try TrainingRun(opening: directory, registry: registry)

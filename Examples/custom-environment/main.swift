@@ -125,15 +125,13 @@ extension CustomEnvironment {
             abstract: "Evaluate a run of zigzag-maze or open-field as the evaluate example does a run of a built-in environment.",
             discussion: exitStatusHelp)
 
-        @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
-        var runDirectory: String
         @OptionGroup(title: "Evaluation")
         var evaluation: EvaluationOptions
 
         func run() throws {
             CustomEnvironment.registerEnvironments()
             try sortingUsageErrors {
-                try evaluation.evaluate(runAt: URL(fileURLWithPath: runDirectory))
+                try evaluation.evaluate()
             }
         }
     }

@@ -17,8 +17,6 @@ struct Evaluate: ParsableCommand {
             \(exitStatusHelp)
             """)
 
-    @Argument(help: "Run directory (holding config.json and checkpoint.safetensors).")
-    var runDirectory: String
     @OptionGroup(title: "Evaluation")
     var evaluation: EvaluationOptions
 
@@ -26,11 +24,11 @@ struct Evaluate: ParsableCommand {
         MuJoCoEnvironments.register()
         try sortingUsageErrors {
             do {
-                try evaluation.evaluate(runAt: URL(fileURLWithPath: runDirectory))
+                try evaluation.evaluate()
             } catch let EnvironmentError.unknownEnvironment(name, known) {
                 throw ValidationError("""
-                    \(runDirectory) is a run of "\(name)", which is not a built-in environment (those are \(known.joined(separator: ", "))). \
-                    Evaluate it with the program that defines it (for the examples' own tasks: custom-environment evaluate \(runDirectory)) \
+                    \(evaluation.runDirectory) is a run of "\(name)", which is not a built-in environment (those are \(known.joined(separator: ", "))). \
+                    Evaluate it with the program that defines it (for the examples' own tasks: custom-environment evaluate \(evaluation.runDirectory)) \
                     or from code: TrainingRun(opening:registry:) with a registry that builds "\(name)".
                     """)
             }

@@ -27,21 +27,21 @@ import Algorithms
         _ = try Trainer(agent: try CRL(for: probe, configuration: agent, seed: 1), environmentName: "corridor",
                         configuration: run, output: directory, registry: registry).train()
 
-        let options = try EvaluationOptions.parse(["--episodes", "3", "--draw", "2", "--samples-per-cell", "1", "--threads", "1"])
-        try options.evaluate(runAt: directory, registry: registry)
+        let options = try EvaluationOptions.parse([directory.path, "--episodes", "3", "--draw", "2", "--samples-per-cell", "1", "--threads", "1"])
+        try options.evaluate(registry: registry)
         for picture in ["trajectories.svg", "critic.svg"] {
             let svg = try Data(contentsOf: directory.appendingPathComponent(picture))
             #expect(XMLParser(data: svg).parse(), "\(picture) is not well-formed XML")
             #expect(String(decoding: svg, as: UTF8.self).contains("<svg"), "\(picture)")
         }
         // The shared registry does not know the corridor: the error names it.
-        #expect(throws: EnvironmentError.self) { try options.evaluate(runAt: directory) }
+        #expect(throws: EnvironmentError.self) { try options.evaluate() }
     }
 
     @Test func settingsOutOfRangeAreUsageErrors() {
         for arguments in [["--episodes", "0"], ["--episodes", "100000"], ["--draw=-1"], ["--samples-per-cell", "0"],
                           ["--samples-per-cell", "1000"], ["--threads", "0"], ["--goal-cell"]] {
-            #expect(throws: (any Error).self, "\(arguments)") { try EvaluationOptions.parse(arguments) }
+            #expect(throws: (any Error).self, "\(arguments)") { try EvaluationOptions.parse(["runs/x"] + arguments) }
         }
     }
 }
