@@ -74,7 +74,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-update",
-            dependencies: ["Algorithms", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Algorithms", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/bench-update"
         ),
         .executableTarget(

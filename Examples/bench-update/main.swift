@@ -1,5 +1,6 @@
 import Algorithms
 import ArgumentParser
+import Distributed
 import Foundation
 
 /// Times one full CRL gradient step (actor + temperature + critic, as the trainer runs it) and
@@ -22,6 +23,11 @@ struct BenchUpdate: ParsableCommand {
     @Option(help: "Representation size.") var reprDim = 64
     @Option(help: "Seconds to time each measurement.") var seconds = 5.0
     @Flag(help: "Recompute activations during backward (bounded memory for depth 1024).") var recompute = false
+    @Flag(help: "Under mpirun: every process times --updates gradient steps on its own batch with gradients averaged across processes, and rank 0 prints the rate and the time spent communicating.")
+    var distributed = false
+    @Option(help: "Gradient steps to time with --distributed (the same on every process).") var updates = 20
+    @Option(help: "With --distributed: also time an average-allreduce of this many floats (for example 201000000, three depth-1024 networks).")
+    var allreduceFloats = 0
 
     func validate() throws {
         guard depth >= 4, depth % 4 == 0 else { throw ValidationError("--depth must be a positive multiple of 4, got \(depth)") }
@@ -30,9 +36,20 @@ struct BenchUpdate: ParsableCommand {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+        guard updates >= 1, allreduceFloats >= 0 else { throw ValidationError("--updates must be at least 1 and --allreduce-floats at least 0") }
+        if distributed, !Communicator.isLaunchedByMPI { throw ValidationError("--distributed: \(DistributedError.notLaunched)") }
     }
 
     func run() throws {
+        if distributed {
+            let world = try Communicator.world()
+            do {
+                try runDistributed(world)
+            } catch {
+                world.abort("\(error)")
+            }
+            return
+        }
         BLAS.threadCount = threads
         MemoryReuse.keepFreedMemory()
         var configuration = CRLConfiguration()
@@ -75,6 +92,53 @@ struct BenchUpdate: ParsableCommand {
         ]
         let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Times `updates` data-parallel gradient steps (each process its own batch, gradients
+    /// averaged), and optionally one allreduce of `allreduceFloats` floats; rank 0 prints JSON.
+    func runDistributed(_ world: Communicator) throws {
+        BLAS.threadCount = threads
+        MemoryReuse.keepFreedMemory()
+        var configuration = CRLConfiguration()
+        (configuration.criticDepth, configuration.actorDepth, configuration.criticWidth, configuration.actorWidth) = (depth, depth, width, width)
+        configuration.representationSize = reprDim
+        configuration.networkOptions.recomputesActivations = recompute
+        let agent = try CRL(stateSize: obsDim, goalSize: goalDim, actionSize: actionDim, configuration: configuration)
+        for optimizer in agent.optimizers { optimizer.gradientReducer = world.gradientAverager() }
+        var generator = RandomGenerator(seed: UInt64(world.rank))
+        let batch = TransitionBatch(
+            size: batchSize, states: Tensor.randomNormal([batchSize, obsDim], using: &generator).scalars,
+            actions: tanh(Tensor.randomNormal([batchSize, actionDim], using: &generator)).scalars,
+            goals: Tensor.randomNormal([batchSize, goalDim], using: &generator).scalars)
+        let parameters = agent.optimizers.reduce(0) { total, optimizer in
+            total + optimizer.state().filter { $0.key.hasPrefix("m.") }.values.reduce(0) { $0 + $1.count }
+        }
+        try Parallelism.withThreads(blasThreading ? 1 : threads) {
+            _ = agent.update(batch, generator: &generator)  // warm-up
+            try world.barrier()
+            let communicationBefore = world.communicationSeconds, start = Date()
+            for _ in 0..<updates { _ = agent.update(batch, generator: &generator) }
+            let elapsed = Date().timeIntervalSince(start), communication = world.communicationSeconds - communicationBefore
+            var allreduceSeconds = 0.0
+            if allreduceFloats > 0 {
+                var buffer = [Float](repeating: 1, count: allreduceFloats)
+                try world.barrier()
+                let reduceStart = Date()
+                try world.allreduceAverage(&buffer)
+                allreduceSeconds = Date().timeIntervalSince(reduceStart)
+            }
+            guard world.rank == 0 else { return }
+            let result: [String: Any] = [
+                "framework": "deepcrl", "blas": BLAS.backend.description, "processes": world.size, "threads": threads, "depth": depth,
+                "width": width, "batch_size_per_process": batchSize, "parameters": parameters,
+                "updates_per_second": Double(updates) / elapsed,
+                "samples_per_second": Double(updates * batchSize * world.size) / elapsed,
+                "communication_share": communication / elapsed,
+                "allreduce_floats": allreduceFloats, "allreduce_seconds": allreduceSeconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
     }
 
     /// The process's peak resident memory so far (after the timed updates, before the baseline).

@@ -96,6 +96,10 @@ struct Train: ParsableCommand {
             print(String(format: "Final evaluation: success_any %.2f, time_at_goal %.1f, success_final %.2f after %d environment steps, %d gradient steps, %.0f s",
                          last.evaluation.successAny, last.evaluation.timeAtGoal, last.evaluation.successFinal,
                          last.environmentSteps, last.gradientSteps, last.wallSeconds))
+            if let world {
+                print(String(format: "Communication: %.1f s of rank 0's %.0f s in collective operations (%d processes)",
+                             world.communicationSeconds, last.wallSeconds, world.size))
+            }
         }
     }
 }

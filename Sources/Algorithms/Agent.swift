@@ -43,7 +43,7 @@ public protocol Agent: AnyObject {
     func load(state: [String: Tensor]) throws
 
     /// The optimizers of every network the agent trains (a data-parallel ``Trainer`` sets their
-    /// ``Layers/Adam/gradientReducer`` to average gradients across processes).
+    /// `Adam.gradientReducer` to average gradients across processes).
     var optimizers: [Adam] { get }
 }
 

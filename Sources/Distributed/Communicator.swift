@@ -23,6 +23,11 @@ public final class Communicator: @unchecked Sendable {
     public let size: Int
     private let communicator: MPI_Comm?
     private let lock = NSLock()
+    private var seconds = 0.0
+
+    /// Seconds this process has spent inside the communicator's collective operations (waiting
+    /// for the others included): the communication cost of a data-parallel run.
+    public var communicationSeconds: Double { lock.withLock { seconds } }
 
     /// Whether an MPI launcher started this process (Open MPI's `mpirun` sets
     /// `OMPI_COMM_WORLD_SIZE`; MPICH and Slurm set `PMI_SIZE`).
@@ -72,7 +77,16 @@ public final class Communicator: @unchecked Sendable {
 
     /// Waits until every process has called it.
     public func barrier() throws {
-        try lock.withLock { try Self.check("MPI_Barrier", MPI_Barrier(communicator)) }
+        try timed { try Self.check("MPI_Barrier", MPI_Barrier(communicator)) }
+    }
+
+    /// Runs `call` holding the lock, adding its duration to ``communicationSeconds``.
+    private func timed(_ call: () throws -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        try call()
     }
 
     /// Copies `root`'s `buffer` into every other process's `buffer` (of the same size).
@@ -80,9 +94,9 @@ public final class Communicator: @unchecked Sendable {
         try requireRank(root, name: "root")
         try requireCount(buffer.count)
         try buffer.withUnsafeMutableBufferPointer { values in
-            lock.lock()
-            defer { lock.unlock() }
-            try Self.check("MPI_Bcast", MPI_Bcast(values.baseAddress, Int32(values.count), deepcrl_mpi_float(), Int32(root), communicator))
+            try timed {
+                try Self.check("MPI_Bcast", MPI_Bcast(values.baseAddress, Int32(values.count), deepcrl_mpi_float(), Int32(root), communicator))
+            }
         }
     }
 
@@ -90,10 +104,10 @@ public final class Communicator: @unchecked Sendable {
     public func allreduceSum(_ buffer: inout [Float]) throws {
         try requireCount(buffer.count)
         try buffer.withUnsafeMutableBufferPointer { values in
-            lock.lock()
-            defer { lock.unlock() }
-            try Self.check("MPI_Allreduce", MPI_Allreduce(
-                deepcrl_mpi_in_place(), values.baseAddress, Int32(values.count), deepcrl_mpi_float(), deepcrl_mpi_sum(), communicator))
+            try timed {
+                try Self.check("MPI_Allreduce", MPI_Allreduce(
+                    deepcrl_mpi_in_place(), values.baseAddress, Int32(values.count), deepcrl_mpi_float(), deepcrl_mpi_sum(), communicator))
+            }
         }
     }
 

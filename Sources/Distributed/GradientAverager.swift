@@ -1,7 +1,7 @@
 import Layers
 
 /// Averages every gradient over the job's processes before the optimizer applies it: set it as
-/// ``Layers/Adam/gradientReducer`` of each optimizer on every process, and each process's step on
+/// `gradientReducer` of each `Adam` optimizer on every process, and each process's step on
 /// its own batch becomes the step on all of them (for losses that are means over samples, the
 /// step on the union of the batches).
 ///

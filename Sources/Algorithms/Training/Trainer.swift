@@ -11,7 +11,7 @@ import Foundation
 /// ``TrainerConfiguration/trainingMetricsInterval``-th gradient step under `train/`, with `rate/`
 /// speeds, at their gradient step), and saves `checkpoint.safetensors` (networks, optimizer moments, replay,
 /// environment states, counters) atomically after each evaluation and when stopped early;
-/// ``resume(from:environmentSteps:registry:)`` continues such a run exactly. A NaN or infinite loss stops training
+/// ``resume(from:environmentSteps:registry:group:)`` continues such a run exactly. A NaN or infinite loss stops training
 /// with ``AlgorithmsError/nonFinite(quantity:step:)`` before anything is saved.
 public final class Trainer {
     /// A snapshot passed to the progress callback.
@@ -71,7 +71,7 @@ public final class Trainer {
 
     /// Prepares a run of `agent` on copies of the environment registered as `environmentName`.
     /// Throws when `output` already holds a run with a checkpoint (resume it with
-    /// ``resume(from:environmentSteps:registry:)``). A run that stopped before its first
+    /// ``resume(from:environmentSteps:registry:group:)``). A run that stopped before its first
     /// checkpoint (a full disk, a kill) cannot be resumed, so a new run may start there; the old
     /// run's metrics lines move to ``setAsideMetricsFileName``.
     ///
@@ -314,7 +314,7 @@ public final class Trainer {
     /// Trains until the budget is spent and returns the evaluations made in this call.
     ///
     /// `progress` sees every round and evaluation. Training stops early, with a checkpoint written
-    /// so that ``resume(from:environmentSteps:registry:)`` continues it, after round
+    /// so that ``resume(from:environmentSteps:registry:group:)`` continues it, after round
     /// `stoppingAfterRound` or as soon as `stopWhen` returns true (asked after the prefill, after
     /// each round and after each evaluation, with the same snapshot `progress` gets).
     public func train(

@@ -76,7 +76,7 @@ public struct TrainingRun {
         return try Algorithms.evaluate(agent, in: makeEnvironment(count: episodes, seed: seed), seed: seed)
     }
 
-    /// A trainer that continues this run (see ``Trainer/resume(from:environmentSteps:registry:)``),
+    /// A trainer that continues this run (see ``Trainer/resume(from:environmentSteps:registry:group:)``),
     /// to `environmentSteps` when given.
     public func resume(environmentSteps: Int? = nil) throws -> Trainer {
         try Trainer.resume(from: directory, environmentSteps: environmentSteps, registry: registry)
