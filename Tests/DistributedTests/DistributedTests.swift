@@ -16,7 +16,10 @@ func mpirun(
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "\(processes)", check.path] + arguments
+    // Containers often forbid the cross-memory attach Open MPI's shared-memory transport uses
+    // for large messages; copying through shared memory works everywhere.
+    process.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none",
+                         "-np", "\(processes)", check.path] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
