@@ -111,3 +111,43 @@ import Layers
         #expect(adamA.state() == adamB.state())
     }
 }
+
+/// Scales every gradient and records the sizes it saw, as a stand-in for an allreduce.
+final class ScalingReducer: GradientReducer {
+    let factor: Float
+    var sizes: [Int] = []
+    init(_ factor: Float) { self.factor = factor }
+    func reduce(_ gradient: inout [Float]) {
+        sizes.append(gradient.count)
+        for i in gradient.indices { gradient[i] *= factor }
+    }
+}
+
+@Suite struct GradientReducerTests {
+    /// Two parameters, loss Σ a·x² + Σ b: the gradients 2a·x and 1.
+    func step(reducer: (any GradientReducer)?, minimizing: Bool, clip: Float? = nil) throws -> [Float] {
+        let a = Parameter(Tensor([0.5, -2])), b = Parameter(Tensor([3]))
+        let adam = try Adam(namedParameters: [("a", a), ("b", b)], configuration: .init(learningRate: 0.1, maxGradientNorm: clip))
+        adam.gradientReducer = reducer
+        for _ in 0..<2 {
+            let tape = Tape()
+            let loss = (tape.variable(a).squared() * 3).sum() + tape.variable(b).sum()
+            if minimizing { Adam.minimize(loss, with: [adam]) } else { adam.update(tape.gradients(of: loss)) }
+        }
+        return a.value.scalars + b.value.scalars
+    }
+
+    @Test(arguments: [false, true])
+    func everyGradientPassesThroughTheReducerBeforeItIsApplied(minimizing: Bool) throws {
+        let reducer = ScalingReducer(0.25)
+        // Adam is invariant to a constant gradient scale (up to ε): the reduced step is the plain one.
+        let plain = try step(reducer: nil, minimizing: minimizing), reduced = try step(reducer: reducer, minimizing: minimizing)
+        for (x, y) in zip(plain, reduced) { #expect(abs(x - y) < 1e-5) }
+        #expect(reducer.sizes.sorted() == [1, 1, 2, 2], "each parameter's gradient once per step")
+        // Clipping sees the reduced gradients: a norm limit (5) between the reduced (≈ 3) and the raw (≈ 12) norm
+        // changes nothing after a 0.25 scale, but clips the raw gradients.
+        let raw = try step(reducer: nil, minimizing: minimizing, clip: 5), scaledUnclipped = try step(reducer: ScalingReducer(0.25), minimizing: minimizing, clip: 5)
+        #expect(zip(raw, plain).contains { abs($0 - $1) > 1e-4 })
+        for (x, y) in zip(scaledUnclipped, plain) { #expect(abs(x - y) < 1e-5) }
+    }
+}

@@ -140,4 +140,18 @@ import FoundationXML
             }
         }
     }
+
+    @Test func pathScoresAreWrittenForEveryFinishedCRLRun() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = Self.depthStudy(seeds: [0])
+        let runner = StudyRunner(output: directory)
+        let results = try study.runs.map { try runner.train($0) }
+        let (scores, csv) = try StudyReport(study: study, results: results).pathScores(runner: runner, episodes: 3)
+        #expect(scores.map(\.run) == study.runs)
+        #expect(scores.allSatisfy { $0.score.episodes <= 3 && $0.score.steps >= 0 })
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "setting,depth,seed,critic_path_score,straight_line_path_score,episodes,steps")
+        #expect(lines.count == study.runs.count + 1 && lines[1].hasPrefix("depth 4,4,0,"))
+    }
 }
