@@ -44,6 +44,8 @@ public struct TrainingOptions: ParsableArguments {
     public var episodeLength: Int?
     @Option(name: .customLong("evaluation-env"), help: "Environment the evaluations run in, with the training environment's sizes (default: the training environment).")
     public var evaluationEnvironment: String?
+    @Option(help: "Depth of a collector: an agent of the same algorithm and settings at this depth acts and trains in place of the trained one, which learns only from the collector's data (default: none, the trained agent acts).")
+    public var collectorDepth: Int?
     @Option(help: "Random seed (default 0).")
     public var seed: UInt64?
     @Option(help: "Threads for environment stepping and matrix products (default: the machine's cores).")
@@ -140,8 +142,9 @@ public struct TrainingOptions: ParsableArguments {
         }
     }
 
-    /// The run's settings: the defaults with every given option applied.
-    public func trainerConfiguration(defaultThreads: Int) -> TrainerConfiguration {
+    /// The run's settings: the defaults with every given option applied; a collector, if asked
+    /// for, has `algorithm`'s settings at ``collectorDepth``.
+    public func trainerConfiguration(defaultThreads: Int, algorithm: String = "crl") -> TrainerConfiguration {
         var c = TrainerConfiguration()
         set(&c.environmentSteps, envSteps)
         set(&c.environmentCount, numEnvs)
@@ -155,6 +158,7 @@ public struct TrainingOptions: ParsableArguments {
         set(&c.evaluationEpisodes, evaluationEpisodes)
         c.episodeLength = episodeLength
         c.evaluationEnvironment = evaluationEnvironment
+        c.collector = collectorDepth.flatMap { agentConfiguration(algorithm: algorithm)?.withDepth($0) }
         set(&c.seed, seed)
         c.threads = threads ?? defaultThreads
         return c

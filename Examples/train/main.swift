@@ -65,7 +65,7 @@ struct Train: ParsableCommand {
     }
 
     func train(in world: Communicator?) throws {
-        let trainerConfiguration = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount)
+        let trainerConfiguration = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount, algorithm: algorithm)
         let seed = trainerConfiguration.seed
         let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
         let directory = URL(fileURLWithPath: resume ?? output ?? "runs/\(algorithm)-\(env)-seed\(seed)-\(stamp)")

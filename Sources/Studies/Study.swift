@@ -217,20 +217,3 @@ extension Study {
             seeds: seeds, environment: environment, trainer: trainer)
     }
 }
-
-extension AgentConfiguration {
-    /// These settings with actor and critic `depth` deep.
-    func withDepth(_ depth: Int) -> AgentConfiguration {
-        switch self {
-        case .crl(var c):
-            (c.criticDepth, c.actorDepth) = (depth, depth)
-            return .crl(c)
-        case .sac(var c):
-            (c.criticDepth, c.actorDepth) = (depth, depth)
-            return .sac(c)
-        case .td3(var c):
-            (c.criticDepth, c.actorDepth) = (depth, depth)
-            return .td3(c)
-        }
-    }
-}

@@ -21,15 +21,19 @@ import Algorithms
             "--env-steps", "1000", "--num-envs", "3", "--unroll-length", "7", "--prefill-steps", "5", "--prefill-actions", "agent",
             "--replay-capacity", "99", "--updates-per-round", "4", "--evaluations", "2", "--evaluation-episodes", "6",
             "--episode-length", "40", "--seed", "9", "--threads", "1", "--training-metrics-interval", "10",
-            "--evaluation-env", "point-maze-big-far",
+            "--evaluation-env", "point-maze-big-far", "--collector-depth", "8",
         ])
         var expected = TrainerConfiguration()
         (expected.environmentSteps, expected.environmentCount, expected.unrollLength, expected.prefillSteps) = (1000, 3, 7, 5)
         (expected.prefillActions, expected.replayCapacity, expected.updatesPerRound) = (.agent, 99, 4)
         expected.trainingMetricsInterval = 10
         expected.evaluationEnvironment = "point-maze-big-far"
+        var collector = CRLConfiguration()
+        (collector.criticDepth, collector.actorDepth) = (8, 8)
+        expected.collector = .crl(collector)
         (expected.evaluationCount, expected.evaluationEpisodes, expected.episodeLength, expected.seed, expected.threads) = (2, 6, 40, 9, 1)
         #expect(options.trainerConfiguration(defaultThreads: 2) == expected)
+        #expect(options.trainerConfiguration(defaultThreads: 2, algorithm: "td3").collector == AgentConfiguration.td3(TD3Configuration()).withDepth(8))
     }
 
     @Test func everyAgentOptionSetsItsField() throws {

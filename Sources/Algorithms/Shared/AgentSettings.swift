@@ -89,6 +89,22 @@ extension AgentSettings {
 }
 
 extension AgentConfiguration {
+    /// These settings with actor and critic `depth` deep (a positive multiple of 4, checked when
+    /// the agent is made).
+    public func withDepth(_ depth: Int) -> AgentConfiguration {
+        switch self {
+        case .crl(var c):
+            (c.criticDepth, c.actorDepth) = (depth, depth)
+            return .crl(c)
+        case .sac(var c):
+            (c.criticDepth, c.actorDepth) = (depth, depth)
+            return .sac(c)
+        case .td3(var c):
+            (c.criticDepth, c.actorDepth) = (depth, depth)
+            return .td3(c)
+        }
+    }
+
     /// The settings every agent has.
     var settings: any AgentSettings {
         switch self {
