@@ -28,6 +28,8 @@ struct BenchUpdate: ParsableCommand {
     @Option(help: "Gradient steps to time with --distributed (the same on every process).") var updates = 20
     @Option(help: "With --distributed: also time an average-allreduce of this many floats (for example 201000000, three depth-1024 networks).")
     var allreduceFloats = 0
+    @Flag(help: "With --distributed: average each gradient on a thread of its own while backward goes on (GradientAverager's overlapping mode).")
+    var overlap = false
 
     func validate() throws {
         guard depth >= 4, depth % 4 == 0 else { throw ValidationError("--depth must be a positive multiple of 4, got \(depth)") }
@@ -104,7 +106,8 @@ struct BenchUpdate: ParsableCommand {
         configuration.representationSize = reprDim
         configuration.networkOptions.recomputesActivations = recompute
         let agent = try CRL(stateSize: obsDim, goalSize: goalDim, actionSize: actionDim, configuration: configuration)
-        for optimizer in agent.optimizers { optimizer.gradientReducer = world.gradientAverager() }
+        let averagers = try agent.optimizers.map { _ in try GradientAverager(world, overlapping: overlap) }
+        for (optimizer, averager) in zip(agent.optimizers, averagers) { optimizer.gradientReducer = averager }
         var generator = RandomGenerator(seed: UInt64(world.rank))
         let batch = TransitionBatch(
             size: batchSize, states: Tensor.randomNormal([batchSize, obsDim], using: &generator).scalars,
@@ -116,9 +119,11 @@ struct BenchUpdate: ParsableCommand {
         try Parallelism.withThreads(blasThreading ? 1 : threads) {
             _ = agent.update(batch, generator: &generator)  // warm-up
             try world.barrier()
-            let communicationBefore = world.communicationSeconds, start = Date()
+            func waiting() -> Double { averagers.reduce(0) { $0 + $1.waitingSeconds } }
+            let communicationBefore = world.communicationSeconds, waitingBefore = waiting(), start = Date()
             for _ in 0..<updates { _ = agent.update(batch, generator: &generator) }
             let elapsed = Date().timeIntervalSince(start), communication = world.communicationSeconds - communicationBefore
+            let exposed = waiting() - waitingBefore
             var allreduceSeconds = 0.0
             if allreduceFloats > 0 {
                 var buffer = [Float](repeating: 1, count: allreduceFloats)
@@ -133,7 +138,8 @@ struct BenchUpdate: ParsableCommand {
                 "width": width, "batch_size_per_process": batchSize, "parameters": parameters,
                 "updates_per_second": Double(updates) / elapsed,
                 "samples_per_second": Double(updates * batchSize * world.size) / elapsed,
-                "communication_share": communication / elapsed,
+                "communication_share": communication / elapsed, "exposed_communication_share": exposed / elapsed,
+                "hidden_share": overlap && communication > 0 ? 1 - exposed / communication : 0, "overlap": overlap,
                 "allreduce_floats": allreduceFloats, "allreduce_seconds": allreduceSeconds,
             ]
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])

@@ -11,6 +11,6 @@ static inline void *deepcrl_mpi_in_place(void) { return MPI_IN_PLACE; }
 static inline MPI_Errhandler deepcrl_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }
 static inline int deepcrl_mpi_success(void) { return MPI_SUCCESS; }
 static inline int deepcrl_mpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
-static inline int deepcrl_mpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
+static inline int deepcrl_mpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
 
 #endif

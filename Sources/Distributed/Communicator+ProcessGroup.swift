@@ -1,5 +1,5 @@
 import Algorithms
 
 extension Communicator: ProcessGroup {
-    public func gradientAverager() -> any GradientReducer { GradientAverager(self) }
+    public func gradientAverager() throws -> any GradientReducer { try GradientAverager(self) }
 }

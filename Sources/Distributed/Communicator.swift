@@ -12,10 +12,13 @@ import Foundation
 /// ```
 ///
 /// MPI errors come back as ``DistributedError`` (the communicator returns errors instead of
-/// aborting). MPI is initialized once per process (`MPI_THREAD_SERIALIZED`) and finalized when it
-/// exits; the communicator makes its calls one at a time, from whichever thread.
+/// aborting). MPI is initialized once per process (`MPI_THREAD_MULTIPLE`) and finalized when it
+/// exits. A communicator makes its calls one at a time, from whichever thread; collectives that
+/// must not wait for each other (for example the gradients of two optimizers reduced from two
+/// threads) go through separate communicators from ``duplicate()``.
 public final class Communicator: @unchecked Sendable {
-    // `@unchecked Sendable`: immutable after creation; every MPI call is made holding `lock`.
+    // `@unchecked Sendable`: immutable after creation; every MPI call is made holding `lock`, and
+    // `clock` locks itself.
 
     /// This process's rank, 0 ..< ``size``.
     public let rank: Int
@@ -23,11 +26,21 @@ public final class Communicator: @unchecked Sendable {
     public let size: Int
     private let communicator: MPI_Comm?
     private let lock = NSLock()
-    private var seconds = 0.0
+    private let clock: Clock
+    private let ownsCommunicator: Bool
 
-    /// Seconds this process has spent inside the communicator's collective operations (waiting
-    /// for the others included): the communication cost of a data-parallel run.
-    public var communicationSeconds: Double { lock.withLock { seconds } }
+    /// Seconds shared by a communicator and its duplicates.
+    private final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var total = 0.0
+        var seconds: Double { lock.withLock { total } }
+        func add(_ seconds: Double) { lock.withLock { total += seconds } }
+    }
+
+    /// Seconds this process has spent inside collective operations of this communicator and its
+    /// duplicates (waiting for the others included): the communication cost of a data-parallel
+    /// run, part of which may overlap computation.
+    public var communicationSeconds: Double { clock.seconds }
 
     /// Whether an MPI launcher started this process (Open MPI's `mpirun` sets
     /// `OMPI_COMM_WORLD_SIZE`; MPICH and Slurm set `PMI_SIZE`).
@@ -50,13 +63,32 @@ public final class Communicator: @unchecked Sendable {
         var rank: Int32 = 0, size: Int32 = 0
         try check("MPI_Comm_rank", MPI_Comm_rank(world, &rank))
         try check("MPI_Comm_size", MPI_Comm_size(world, &size))
-        return Communicator(rank: Int(rank), size: Int(size), communicator: world)
+        return Communicator(rank: Int(rank), size: Int(size), communicator: world, clock: Clock(), owned: false)
     }.mapError { $0 as? DistributedError ?? .mpi(operation: "MPI_Init_thread", code: -1, message: "\($0)") }
 
-    private init(rank: Int, size: Int, communicator: MPI_Comm?) {
+    private init(rank: Int, size: Int, communicator: MPI_Comm?, clock: Clock, owned: Bool) {
         self.rank = rank
         self.size = size
         self.communicator = communicator
+        self.clock = clock
+        ownsCommunicator = owned
+    }
+
+    deinit {
+        var finalized: Int32 = 0
+        MPI_Finalized(&finalized)
+        guard ownsCommunicator, finalized == 0 else { return }
+        var handle = communicator
+        MPI_Comm_free(&handle)
+    }
+
+    /// The same processes with a separate channel: its collectives never match this one's, so
+    /// they may run at the same time from another thread. Every process must call it, in the
+    /// same order. Its time counts in this communicator's ``communicationSeconds``.
+    public func duplicate() throws -> Communicator {
+        var copy: MPI_Comm?
+        try timed { try Self.check("MPI_Comm_dup", MPI_Comm_dup(communicator, &copy)) }
+        return Communicator(rank: rank, size: size, communicator: copy, clock: clock, owned: true)
     }
 
     private static func initialize() throws {
@@ -64,9 +96,9 @@ public final class Communicator: @unchecked Sendable {
         MPI_Initialized(&initialized)
         guard initialized == 0 else { return }
         var provided: Int32 = 0
-        try check("MPI_Init_thread", MPI_Init_thread(nil, nil, deepcrl_mpi_thread_serialized(), &provided))
-        guard provided >= deepcrl_mpi_thread_serialized() else {
-            throw DistributedError.mpi(operation: "MPI_Init_thread", code: provided, message: "this MPI library does not support calls from several threads (MPI_THREAD_SERIALIZED)")
+        try check("MPI_Init_thread", MPI_Init_thread(nil, nil, deepcrl_mpi_thread_multiple(), &provided))
+        guard provided >= deepcrl_mpi_thread_multiple() else {
+            throw DistributedError.mpi(operation: "MPI_Init_thread", code: provided, message: "this MPI library does not support concurrent calls from several threads (MPI_THREAD_MULTIPLE); Open MPI 4 and MPICH 3 do")
         }
         atexit {
             var finalized: Int32 = 0
@@ -85,7 +117,7 @@ public final class Communicator: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let start = DispatchTime.now().uptimeNanoseconds
-        defer { seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        defer { clock.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
         try call()
     }
 

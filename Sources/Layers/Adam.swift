@@ -40,7 +40,7 @@ public final class Adam {
         }
     }
 
-    /// The hyper-parameters used by the next ``update(_:)``.
+    /// The hyper-parameters used by the next `update(_:)`.
     public var configuration: Configuration
     /// The number of updates applied so far.
     public private(set) var step = 0
@@ -85,17 +85,60 @@ public final class Adam {
         return Float(total.squareRoot())
     }
 
-    /// `gradient` combined by ``gradientReducer``, or as it is without one.
-    private func reduced(_ gradient: Tensor) -> Tensor {
-        guard let gradientReducer else { return gradient }
-        var scalars = gradient.scalars
-        gradientReducer.reduce(&scalars)
-        return Tensor(shape: gradient.shape, scalars: scalars)
+    /// A gradient on its way to being applied: as computed, or being combined by the reducer.
+    fileprivate enum IncomingGradient {
+        case computed(Tensor)
+        case reducing(PendingReduction, shape: [Int])
+
+        var isReady: Bool {
+            if case .reducing(let pending, _) = self { return pending.isComplete }
+            return true
+        }
+
+        func value() -> Tensor {
+            switch self {
+            case .computed(let gradient): gradient
+            case .reducing(let pending, let shape): Tensor(shape: shape, scalars: pending.wait())
+            }
+        }
+    }
+
+    /// One backward pass's gradients of an optimizer's parameters, their combination by
+    /// ``gradientReducer`` already under way: what ``gradients(of:)`` returns and
+    /// `update(_:)` applies.
+    public struct IncomingGradients {
+        fileprivate let byIndex: [IncomingGradient?]
+    }
+
+    /// `gradient`, with its combination by ``gradientReducer`` started when there is one.
+    private func incoming(_ gradient: Tensor) -> IncomingGradient {
+        guard let gradientReducer else { return .computed(gradient) }
+        return .reducing(gradientReducer.startReducing(gradient.scalars), shape: gradient.shape)
+    }
+
+    /// Differentiates `loss` on its tape and returns the gradients of this optimizer's
+    /// parameters for `update(_:)`. Each one's combination by ``gradientReducer``
+    /// starts as soon as the pass completes it, so with a reducer that works in the background
+    /// communication overlaps the rest of the pass. Only this optimizer's parameters receive
+    /// gradients from the pass.
+    public func gradients(of loss: Variable) -> IncomingGradients {
+        let indices = Dictionary(uniqueKeysWithValues: named.enumerated().map { (ObjectIdentifier($1.parameter), $0) })
+        var byIndex = [IncomingGradient?](repeating: nil, count: named.count)
+        _ = loss.tape.gradients(of: loss) { parameter, gradient in
+            guard let index = indices[ObjectIdentifier(parameter)] else { return }
+            byIndex[index] = self.incoming(gradient)
+        }
+        return IncomingGradients(byIndex: byIndex)
     }
 
     /// Applies one update from `gradients`; parameters without a gradient keep their value.
     public func update(_ gradients: Gradients) {
-        let applied = named.map { gradients[$0.parameter].map(reduced) }
+        update(IncomingGradients(byIndex: named.map { gradients[$0.parameter].map(incoming) }))
+    }
+
+    /// Applies one update from gradients returned by ``gradients(of:)``, once combined.
+    public func update(_ gradients: IncomingGradients) {
+        let applied = gradients.byIndex.map { $0?.value() }
         var clip: Float = 1
         if let maxNorm = configuration.maxGradientNorm {
             let norm = Self.norm(applied)
@@ -120,9 +163,11 @@ public final class Adam {
 
     /// Differentiates `loss` on its tape and updates the parameters of `optimizers` as their
     /// gradients complete, so a full set of gradients is never held at once (what lets depth-1024
-    /// networks train in a few GiB). The result equals `gradients(of:)` followed by `update(_:)`
-    /// on each optimizer. Optimizers with gradient clipping need the global norm first, so with
-    /// any of those the gradients are collected before updating.
+    /// networks train in a few GiB). With a ``gradientReducer``, each gradient's combination
+    /// starts as soon as it is complete and it is applied once combined (so a reducer that works
+    /// in the background overlaps the rest of the pass). The result equals the tape's `gradients(of:)` followed by
+    /// `update(_:)` on each optimizer. Optimizers with gradient clipping need the global norm
+    /// first, so with any of those the gradients are collected before updating.
     public static func minimize(_ loss: Variable, with optimizers: [Adam]) {
         if optimizers.contains(where: { $0.configuration.maxGradientNorm != nil }) {
             let gradients = loss.tape.gradients(of: loss)
@@ -136,12 +181,26 @@ public final class Adam {
                 owners[ObjectIdentifier(parameter)] = (optimizer, index, adamStep)
             }
         }
-        _ = loss.tape.gradients(of: loss) { parameter, gradient in
-            guard let (optimizer, index, adamStep) = owners[ObjectIdentifier(parameter)] else { return }
-            parameter.value.applyAdam(
-                adamStep, gradient: optimizer.reduced(gradient), firstMoment: &optimizer.firstMoments[index],
-                secondMoment: &optimizer.secondMoments[index])
+        // Gradients in the order the pass completed them; each is applied once combined, the
+        // ready ones during the pass and the rest after it.
+        var arrived: [(parameter: Parameter, gradient: IncomingGradient)?] = []
+        var applied = 0
+        func apply(waiting: Bool) {
+            while applied < arrived.count, let (parameter, gradient) = arrived[applied], waiting || gradient.isReady {
+                let (optimizer, index, adamStep) = owners[ObjectIdentifier(parameter)]!
+                parameter.value.applyAdam(
+                    adamStep, gradient: gradient.value(), firstMoment: &optimizer.firstMoments[index],
+                    secondMoment: &optimizer.secondMoments[index])
+                arrived[applied] = nil
+                applied += 1
+            }
         }
+        _ = loss.tape.gradients(of: loss) { parameter, gradient in
+            guard let optimizer = owners[ObjectIdentifier(parameter)]?.optimizer else { return }
+            arrived.append((parameter, optimizer.incoming(gradient)))
+            apply(waiting: false)
+        }
+        apply(waiting: true)
     }
 
     /// The optimizer state as named tensors: `step`, `m.<name>` and `v.<name>`.

@@ -151,3 +151,88 @@ final class ScalingReducer: GradientReducer {
         for (x, y) in zip(scaledUnclipped, plain) { #expect(abs(x - y) < 1e-5) }
     }
 }
+
+/// Holds every reduction it is given until the test completes them (an allreduce still on the wire).
+final class HeldReducer: GradientReducer, @unchecked Sendable {
+    var held: [(gradient: [Float], pending: PendingReduction)] = []
+    func reduce(_ gradient: inout [Float]) { Issue.record("the synchronous path was used") }
+    func startReducing(_ gradient: [Float]) -> PendingReduction {
+        let pending = PendingReduction()
+        held.append((gradient, pending))
+        return pending
+    }
+}
+
+@Suite struct OverlappedReductionTests {
+    func network() throws -> (ResidualMLP, Tensor) {
+        var generator = RandomGenerator(seed: 3)
+        let model = try ResidualMLP(inputSize: 3, width: 8, depth: 4, outputSize: 2, generator: &generator)
+        return (model, Tensor.randomNormal([5, 3], using: &generator))
+    }
+
+    @Test func gradientsOfStartsEveryReductionDuringThePassAndUpdateWaitsForThem() throws {
+        let (plainModel, x) = try network(), (heldModel, _) = try network()
+        let plain = try Adam(for: plainModel), reduced = try Adam(for: heldModel)
+        plain.gradientReducer = ScalingReducer(0.5)
+        let reducer = HeldReducer()
+        reduced.gradientReducer = reducer
+        let plainTape = Tape()
+        plain.update(plainTape.gradients(of: plainModel(plainTape.variable(x)).squared().mean()))
+
+        let tape = Tape()
+        let incoming = reduced.gradients(of: heldModel(tape.variable(x)).squared().mean())
+        #expect(reducer.held.count == heldModel.parameters.count, "every reduction started by the end of the pass")
+        #expect(reducer.held.allSatisfy { !$0.pending.isComplete })
+        let before = heldModel.stateDictionary()
+        let held = reducer.held
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) {
+            for (gradient, pending) in held { pending.complete(with: gradient.map { $0 * 0.5 }) }
+        }
+        reduced.update(incoming)
+        #expect(heldModel.stateDictionary() != before)
+        #expect(heldModel.stateDictionary() == plainModel.stateDictionary(), "the same step as reducing at once")
+    }
+
+    @Test func minimizeAppliesEachGradientOnceItsReductionCompletesOnAnotherThread() throws {
+        /// Completes each reduction on a background queue, in order.
+        final class BackgroundReducer: GradientReducer, @unchecked Sendable {
+            let queue = DispatchQueue(label: "reductions")
+            func reduce(_ gradient: inout [Float]) { Issue.record("the synchronous path was used") }
+            func startReducing(_ gradient: [Float]) -> PendingReduction {
+                let pending = PendingReduction()
+                queue.async { pending.complete(with: gradient.map { $0 * 0.5 }) }
+                return pending
+            }
+        }
+        let (plainModel, x) = try network(), (model, _) = try network()
+        let plain = try Adam(for: plainModel), overlapped = try Adam(for: model)
+        plain.gradientReducer = ScalingReducer(0.5)
+        overlapped.gradientReducer = BackgroundReducer()
+        for _ in 0..<3 {
+            let a = Tape(), b = Tape()
+            Adam.minimize(plainModel(a.variable(x)).squared().mean(), with: [plain])
+            Adam.minimize(model(b.variable(x)).squared().mean(), with: [overlapped])
+        }
+        #expect(model.stateDictionary() == plainModel.stateDictionary())
+        #expect(overlapped.state() == plain.state())
+    }
+
+    @Test func aWaitThatBlocksIsReportedAndACompletedOneIsNot() {
+        let blocked = Blocked()
+        let pending = PendingReduction(reportingWaits: { blocked.add($0) })
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.02) { pending.complete(with: [1, 2]) }
+        #expect(pending.wait() == [1, 2])
+        #expect(blocked.seconds > 0.005)
+        #expect(PendingReduction(completed: [3]).wait() == [3])
+        #expect(pending.wait() == [1, 2] && blocked.count == 1, "a second wait does not block")
+    }
+}
+
+/// Sums the seconds reported by waits.
+final class Blocked: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0.0, calls = 0
+    var seconds: Double { lock.withLock { total } }
+    var count: Int { lock.withLock { calls } }
+    func add(_ seconds: Double) { lock.withLock { total += seconds; calls += 1 } }
+}

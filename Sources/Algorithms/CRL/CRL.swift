@@ -136,7 +136,7 @@ public final class CRL: Agent {
         let noise = Tensor.randomNormal([size, actionSize], using: &generator)
         let currentAlpha = alpha
         let goalRepresentations = Handoff<Tensor>()
-        var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients)?
+        var criticResult: (loss: Float, metrics: ContrastiveMetrics, gradients: Adam.IncomingGradients)?
         var actorResult: (loss: Float, alphaLoss: Float, entropy: Float)?
         Parallelism.concurrently(
             {
@@ -183,18 +183,19 @@ public final class CRL: Agent {
         return (actorLoss.value.scalar, alphaLoss.value.scalar, -logProbability.value.mean().scalar)
     }
 
-    /// The critic's contrastive loss, metrics and gradients (not applied). Hands ψ(goals) to
+    /// The critic's contrastive loss, metrics and gradients (not applied; their averaging across
+    /// processes, when there is one, starts during the backward pass). Hands ψ(goals) to
     /// `sharing` as soon as it is computed.
     private func criticGradients(
         states: Tensor, actions: Tensor, goals: Tensor, sharing: (Tensor) -> Void
-    ) -> (loss: Float, metrics: ContrastiveMetrics, gradients: Gradients) {
+    ) -> (loss: Float, metrics: ContrastiveMetrics, gradients: Adam.IncomingGradients) {
         let tape = Tape()
         let psi = goalEncoder(tape.constant(goals))
         sharing(psi.value)
         let phi = stateActionEncoder(tape.constant(Tensor.concatenatingColumns([states, actions])))
         let logits = energyLogits(phi, psi, energy: configuration.energy)
         let (loss, metrics) = contrastiveLoss(logits, objective: configuration.objective, penalty: configuration.logsumexpPenalty)
-        return (loss.value.scalar, metrics, tape.gradients(of: loss))
+        return (loss.value.scalar, metrics, criticOptimizer.gradients(of: loss))
     }
 
     public func state() -> [String: Tensor] {

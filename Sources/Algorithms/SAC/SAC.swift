@@ -110,9 +110,7 @@ public final class SAC: TemporalDifferenceAgent {
         let noise = Tensor.randomNormal([n, actionSize], using: &generator)
         let (actorLoss, alphaLoss, logProbability) = policyLosses(
             states: actorTape.constant(states), goals: actorTape.constant(goals), noise: noise)
-        let actorGradients = actorTape.gradients(of: actorLoss + alphaLoss)
-        actorOptimizer.update(actorGradients)
-        alphaOptimizer.update(actorGradients)
+        Adam.minimize(actorLoss + alphaLoss, with: [actorOptimizer, alphaOptimizer])
 
         polyakUpdate(target: targetCritic, toward: critic, rate: configuration.targetUpdateRate)
         return SACUpdateMetrics(

@@ -32,7 +32,7 @@ public final class TwinCritic: Module {
         let tape = Tape()
         let q = self(tape.constant(input))
         let loss = Self.loss(q, targets: targets)
-        optimizer.update(tape.gradients(of: loss))
+        Adam.minimize(loss, with: [optimizer])
         return (loss.value.scalar, q.0.value.mean().scalar)
     }
 

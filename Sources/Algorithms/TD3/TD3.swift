@@ -110,7 +110,7 @@ public final class TD3: TemporalDifferenceAgent {
             let actorTape = Tape()
             actorTape.freeze(critic.parameters)
             let actorLoss = self.actorLoss(states: actorTape.constant(states), goals: actorTape.constant(goals))
-            actorOptimizer.update(actorTape.gradients(of: actorLoss))
+            Adam.minimize(actorLoss, with: [actorOptimizer])
             lastActorLoss = actorLoss.value.scalar
             polyakUpdate(target: targetActor, toward: actor, rate: configuration.targetUpdateRate)
             polyakUpdate(target: targetCritic, toward: critic, rate: configuration.targetUpdateRate)

@@ -12,5 +12,5 @@ public protocol ProcessGroup: AnyObject {
     /// Replaces `buffer` on every process by the element-wise mean over all processes.
     func allreduceAverage(_ buffer: inout [Float]) throws
     /// A reducer that averages each gradient over the processes (set on every optimizer).
-    func gradientAverager() -> any GradientReducer
+    func gradientAverager() throws -> any GradientReducer
 }

@@ -188,7 +188,7 @@ public final class Trainer {
         if let group {
             for trained in [agent] + (collector.map { [$0] } ?? []) {
                 try Self.broadcastState(of: trained, in: group)
-                for optimizer in trained.optimizers { optimizer.gradientReducer = group.gradientAverager() }
+                for optimizer in trained.optimizers { optimizer.gradientReducer = try group.gradientAverager() }
             }
         }
         if let output, rank > 0 {
