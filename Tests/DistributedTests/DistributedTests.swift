@@ -80,6 +80,7 @@ func mpirun(
         }
         let first = try train("first", tiny + ["--env-steps", "2400"])
         let second = try train("second", tiny + ["--env-steps", "2400"])
+        let overlapped = try train("overlapped", tiny + ["--env-steps", "2400", "--overlap-communication"])
         let resumed = try train("resumed", tiny + ["--env-steps", "1200"])
         let (status, output) = try mpirun(processes: 2, "train", ["--distributed", "--resume", resumed.path, "--env-steps", "2400"])
         #expect(status == 0, "\(output)")
@@ -89,6 +90,7 @@ func mpirun(
         }
         for file in ["checkpoint.safetensors", "checkpoint.rank-1.safetensors"] {
             #expect(try tensors(first, file) == tensors(second, file), "\(file): the same seeds give the same run")
+            #expect(try tensors(first, file) == tensors(overlapped, file), "\(file): overlapping communication changes no result")
             #expect(try tensors(first, file) == tensors(resumed, file), "\(file): resumed, the run ends as the straight one")
         }
         // Averaged gradients keep one network on both processes; their replays differ.
@@ -101,6 +103,11 @@ func mpirun(
         #expect(records.split(separator: "\n").count == 2)
         let (refused, message) = try mpirun(processes: 1, "train", ["--distributed", "--resume", first.path, "--env-steps", "3000"])
         #expect(refused != 0 && message.contains("resume it with as many (mpirun -np 2)"), "\(message)")
+    }
+
+    @Test func overlappingCommunicationWithoutDistributedTrainingIsAUsageError() throws {
+        let (status, output) = try mpirun(processes: 1, "train", ["--overlap-communication", "--env-steps", "1000"])
+        #expect(status == 64 && output.contains("--overlap-communication needs --distributed"), "\(status) \(output)")
     }
 
     @Test func withoutMPIRunTheWorldIsRefusedSayingHowToStartIt() {
