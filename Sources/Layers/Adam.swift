@@ -49,6 +49,7 @@ public final class Adam {
     /// gradients.
     public var gradientReducer: (any GradientReducer)?
     private let named: [(name: String, parameter: Parameter)]
+    private let indexOfParameter: [ObjectIdentifier: Int]
     private var firstMoments: [Tensor]
     private var secondMoments: [Tensor]
 
@@ -62,6 +63,7 @@ public final class Adam {
             throw LayersError.invalidSetting(name: "learning rate", value: "\(configuration.learningRate)", expected: "positive and finite")
         }
         named = namedParameters
+        indexOfParameter = Dictionary(namedParameters.enumerated().map { (ObjectIdentifier($1.parameter), $0) }, uniquingKeysWith: { first, _ in first })
         self.configuration = configuration
         firstMoments = namedParameters.map { Tensor.zeros($0.parameter.shape) }
         secondMoments = firstMoments
@@ -122,10 +124,9 @@ public final class Adam {
     /// communication overlaps the rest of the pass. Only this optimizer's parameters receive
     /// gradients from the pass.
     public func gradients(of loss: Variable) -> IncomingGradients {
-        let indices = Dictionary(uniqueKeysWithValues: named.enumerated().map { (ObjectIdentifier($1.parameter), $0) })
         var byIndex = [IncomingGradient?](repeating: nil, count: named.count)
         _ = loss.tape.gradients(of: loss) { parameter, gradient in
-            guard let index = indices[ObjectIdentifier(parameter)] else { return }
+            guard let index = self.indexOfParameter[ObjectIdentifier(parameter)] else { return }
             byIndex[index] = self.incoming(gradient)
         }
         return IncomingGradients(byIndex: byIndex)
@@ -165,9 +166,10 @@ public final class Adam {
     /// gradients complete, so a full set of gradients is never held at once (what lets depth-1024
     /// networks train in a few GiB). With a ``gradientReducer``, each gradient's combination
     /// starts as soon as it is complete and it is applied once combined (so a reducer that works
-    /// in the background overlaps the rest of the pass). The result equals the tape's `gradients(of:)` followed by
-    /// `update(_:)` on each optimizer. Optimizers with gradient clipping need the global norm
-    /// first, so with any of those the gradients are collected before updating.
+    /// in the background overlaps the rest of the pass). The result equals the tape's
+    /// `gradients(of:)` followed by `update(_:)` on each optimizer. Optimizers with gradient
+    /// clipping need the global norm first, so with any of those the gradients are collected
+    /// before updating.
     public static func minimize(_ loss: Variable, with optimizers: [Adam]) {
         if optimizers.contains(where: { $0.configuration.maxGradientNorm != nil }) {
             let gradients = loss.tape.gradients(of: loss)
