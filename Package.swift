@@ -113,7 +113,7 @@ let package = Package(
         ),
         // The paper's studies: run plans over settings and seeds, resumable and shardable, with
         // their statistics and reports; not a product.
-        .target(name: "Studies", dependencies: ["Algorithms", "Plots"]),
+        .target(name: "Studies", dependencies: ["Algorithms", "Plots", "Tensor"]),
         .executableTarget(
             name: "study",
             dependencies: ["ExampleSupport", "Studies", "MuJoCoEnvironments", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -36,6 +36,8 @@ struct StudyOptions: ParsableArguments {
     var output: String?
     @Flag(help: "A tiny budget and tiny networks, to try a study in about a minute (and for tests).")
     var quick = false
+    @Option(help: "Comma-separated directories of other studies: their finished runs of the very same settings are taken over instead of trained again (e.g. the depth study's for residual and baselines).")
+    var reuse: String?
     @Option(help: "Run only shard i of n (1-based), every n-th run from the i-th, e.g. 2/3 (under mpirun: the process's rank of the job's size).")
     var shard: String?
     @OptionGroup(title: "Run and agent settings")
@@ -118,7 +120,8 @@ struct StudyOptions: ParsableArguments {
         let (index, count) = shard
         try sortingUsageErrors {
             let runs = try study.shard(index, of: count)
-            let runner = StudyRunner(output: directory)
+            let reused = (reuse ?? "").split(separator: ",").map { URL(fileURLWithPath: String($0)) }
+            let runner = StudyRunner(output: directory, reusing: reused)
             print("Study \(study.name) on \(env): \(study.runs.count) runs, \(runs.count) in this shard → \(directory.path)")
             for (number, run) in runs.enumerated() {
                 print("[\(number + 1)/\(runs.count)] \(run.setting), seed \(run.seed)")

@@ -17,13 +17,14 @@ public struct StudyReport {
 
     /// One row per run: `setting`, the study's value columns, `seed`, `success_any`,
     /// `time_at_goal` (the mean of the last three evaluations), `wall_seconds`, `parameters`,
-    /// `peak_memory_mb`.
+    /// `peak_memory_mb`, `machine` (CPU model and matrix-product kernel).
     public var csv: String {
-        let header = ["setting"] + study.columns + ["seed", "success_any", "time_at_goal", "wall_seconds", "parameters", "peak_memory_mb"]
+        let header = ["setting"] + study.columns
+            + ["seed", "success_any", "time_at_goal", "wall_seconds", "parameters", "peak_memory_mb", "machine"]
         let rows = results.map { r in
             [Self.quoted(r.run.setting)] + study.columns.map { Self.quoted(r.run.values[$0] ?? "") }
                 + ["\(r.run.seed)", "\(r.successAny)", String(format: "%.1f", r.timeAtGoal), String(format: "%.1f", r.wallSeconds),
-                   "\(r.parameterCount)", String(format: "%.0f", Double(r.peakMemoryBytes) / 1e6)]
+                   "\(r.parameterCount)", String(format: "%.0f", Double(r.peakMemoryBytes) / 1e6), Self.quoted(r.machine)]
         }
         return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

@@ -72,7 +72,7 @@ import FoundationXML
         let report = StudyReport(study: study, results: results)
         try report.write(to: directory)
         let csv = try String(contentsOf: directory.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(csv[0] == "setting,depth,seed,success_any,time_at_goal,wall_seconds,parameters,peak_memory_mb")
+        #expect(csv[0] == "setting,depth,seed,success_any,time_at_goal,wall_seconds,parameters,peak_memory_mb,machine")
         #expect(csv.count == 5 && csv[3].hasPrefix("depth 8,8,0,"))
         let summary = try String(contentsOf: directory.appendingPathComponent("summary.md"), encoding: .utf8)
         #expect(summary.contains("| depth 4 | 2 |") && summary.contains("| depth 8 | 2 |"))
@@ -83,6 +83,49 @@ import FoundationXML
         let maps = try report.criticMaps(runner: runner, samplesPerCellSide: 1)
         #expect(maps.map(\.setting) == ["depth 4", "depth 8"])
         for (_, picture) in maps { _ = try XMLDocument(data: Data(picture.xml.utf8)) }
+    }
+
+    /// A finished run is its `config.json`, `metrics.jsonl` and `result.json`: without its
+    /// checkpoint it is still reported and not trained again.
+    @Test func finishedRunsNeedNoCheckpoint() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let study = Self.depthStudy(seeds: [0])
+        let runner = StudyRunner(output: directory)
+        let trained = try study.runs.map { try runner.train($0) }
+        #expect(trained.allSatisfy { !$0.machine.isEmpty && $0.peakMemoryBytes > 0 })
+        for run in study.runs {
+            try FileManager.default.removeItem(at: runner.directory(of: run).appendingPathComponent("checkpoint.safetensors"))
+        }
+        #expect(runner.finishedResults(of: study) == trained)
+        #expect(try study.runs.map { try runner.train($0) } == trained)
+        for run in study.runs {
+            #expect(!FileManager.default.fileExists(atPath: runner.directory(of: run).appendingPathComponent("checkpoint.safetensors").path))
+        }
+        // Another budget is another run, and a damaged result names its file.
+        var longer = study.runs[0]
+        longer.trainer.environmentSteps *= 2
+        #expect { _ = try runner.train(longer) } throws: { "\($0)".contains("holds a run of other settings") }
+        let file = runner.directory(of: study.runs[0]).appendingPathComponent("result.json")
+        try Data("{\"success_any\": ".utf8).write(to: file)
+        #expect { _ = try runner.train(study.runs[0]) } throws: { "\($0)".contains("result.json is not a study run's result") }
+        #expect(runner.finishedResults(of: study).map(\.run) == [study.runs[1]])
+    }
+
+    /// A study takes over another study's finished runs of the very same settings.
+    @Test func aStudyReusesAnotherStudysRunsOfTheSameSettings() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let depth = Self.depthStudy(seeds: [0])
+        let depthRunner = StudyRunner(output: directory.appendingPathComponent("depth"))
+        let trained = try depth.runs.map { try depthRunner.train($0) }
+        let residual = Study.residual([4, 8], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: Self.tinyRun())
+        let runner = StudyRunner(output: directory.appendingPathComponent("residual"), reusing: [depthRunner.output])
+        let results = try residual.runs.map { try runner.train($0) }
+        let taken = results.filter { $0.run.values["residual"] == "true" }
+        #expect(taken.map(\.records) == trained.map(\.records) && taken.map(\.wallSeconds) == trained.map(\.wallSeconds))
+        #expect(results.filter { $0.run.values["residual"] == "false" }.count == 2)
+        #expect(runner.finishedResults(of: residual).count == 4)
     }
 
     @Test func aHalfFinishedRunResumesAndAForeignRunIsRefused() throws {
@@ -133,7 +176,7 @@ import FoundationXML
             let results = try study.runs.map { try runner.train($0) }
             try StudyReport(study: study, results: results).write(to: directory)
             let csv = try String(contentsOf: directory.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
-            #expect(csv[0] == "setting,\(study.columns.joined(separator: ",")),seed,success_any,time_at_goal,wall_seconds,parameters,peak_memory_mb")
+            #expect(csv[0] == "setting,\(study.columns.joined(separator: ",")),seed,success_any,time_at_goal,wall_seconds,parameters,peak_memory_mb,machine")
             #expect(csv.count == study.runs.count + 1, "\(study.name)")
             for picture in ["curves.svg", "final.svg"] {
                 _ = try XMLDocument(contentsOf: directory.appendingPathComponent(picture))
