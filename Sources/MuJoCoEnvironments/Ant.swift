@@ -36,7 +36,9 @@ public struct AntConfiguration: Equatable, Sendable {
 ///   (gear 150).
 /// - One step is 5 physics steps of 0.01 s. The episode terminates when the torso's height leaves
 ///   0.2…1.0 (Brax), truncates after 1000 steps; success within 0.5 m.
-/// - Reset: every position coordinate gets uniform ±0.1 noise (the quaternion is normalized after),
+/// - Contacts: only the feet touch the floor (a flipped ant sinks and terminates); torso, hips and
+///   feet touch maze walls. Reset: from ``standingPose``, every position coordinate gets uniform
+///   ±0.1 noise (the quaternion is normalized after),
 ///   velocities 0.1·N(0, 1). Open: the torso starts at the origin, the goal lies 10 m away at a
 ///   uniformly random angle. Maze: the torso starts at a random `R` cell centre (plus the noise),
 ///   the goal is the exact centre of a random `G` cell; walls are boxes on the wall cells.
@@ -66,9 +68,15 @@ open class Ant: MuJoCoGoalEnvironment {
         (Double(cell.row) * configuration.cellSize, Double(cell.column) * configuration.cellSize)
     }
 
-    /// Places the torso at a random start cell (or the origin) with noisy joint positions and velocities.
+    /// The standing pose every reset starts from, before its noise: Brax's `init_qpos` of
+    /// JaxGCRL's ant (torso at 0.55 m, upright, hips at 0, ankles bent ±1 rad into their ranges).
+    public static let standingPose: [Double] = [0, 0, 0.55, 1, 0, 0, 0, 0, 1, 0, -1, 0, -1, 0, 1]
+
+    /// Places the torso at a random start cell (or the origin) in ``standingPose`` with noisy joint
+    /// positions and velocities.
     open override func placeInitialState(generator: inout RandomGenerator) {
         let positions = positions, velocities = velocities
+        for (index, value) in Self.standingPose.enumerated() { positions[index] = value }
         if let layout {
             let start = centre(of: layout.startCells[generator.nextIndex(below: layout.startCells.count)])
             positions[0] = start.x

@@ -6,10 +6,12 @@ import Testing
 final class LaunchedAnt: Ant {
     var height: Double?
     var velocity: (x: Double, y: Double, z: Double) = (0, 0, 0)
+    var upsideDown = false
 
     override func placeInitialState(generator: inout RandomGenerator) {
         super.placeInitialState(generator: &generator)
         if let height { positions[2] = height }
+        if upsideDown { (positions[3], positions[4], positions[5], positions[6]) = (0, 1, 0, 0) }  // half a turn about x
         velocities[0] = velocity.x
         velocities[1] = velocity.y
         velocities[2] = velocity.z
@@ -61,6 +63,14 @@ final class LaunchedAnt: Ant {
         thrown.reset(seed: 0)
         let terminated = try (0..<10).map { _ in try thrown.step(action: Array(repeating: 0, count: 8)).terminated }
         #expect(terminated.contains(true))
+
+        // Flipped, only the feet touch the floor (as in JaxGCRL): the torso sinks below 0.2 and the
+        // episode ends, instead of the ant resting on its back until the episode's last step.
+        let flipped = try LaunchedAnt()
+        (flipped.height, flipped.upsideDown) = (0.5, true)
+        flipped.reset(seed: 0)
+        let ended = try (0..<40).map { _ in try flipped.step(action: Array(repeating: 0, count: 8)).terminated }
+        #expect(ended.contains(true))
 
         // A normal start is healthy for a while under zero torques.
         let standing = try Ant()

@@ -8,22 +8,25 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
     public var successFinal: Float
 }
 
-/// Runs one episode in every copy of `environment` with the deterministic actor of `agent`.
+/// Runs one episode in every copy of `environment` with the deterministic actor of `agent`; a copy
+/// whose episode ends early (terminates) counts nothing of the episode that follows its reset, as
+/// JaxGCRL's evaluator counts only each copy's first episode.
 public func evaluate(_ agent: Agent, in environment: VectorEnvironment, seed: UInt64) throws -> EvaluationResult {
     var batch = environment.reset(seed: seed)
     var generator = RandomGenerator(seed: seed)
     let count = environment.count
     var reached = [Bool](repeating: false, count: count), stepsAtGoal = [Int](repeating: 0, count: count)
-    var finalSuccess = [Bool](repeating: false, count: count)
-    for _ in 0..<environment.episodeLength {
+    var finalSuccess = [Bool](repeating: false, count: count), running = [Bool](repeating: true, count: count)
+    for _ in 0..<environment.episodeLength where running.contains(true) {
         let actions = agent.act(observations: batch.observations, rows: count, deterministic: true, generator: &generator)
         try environment.step(actions: actions, into: &batch)
-        for k in 0..<count {
+        for k in 0..<count where running[k] {
             if batch.successes[k] {
                 reached[k] = true
                 stepsAtGoal[k] += 1
             }
             finalSuccess[k] = batch.successes[k]
+            running[k] = !batch.isDone(k)
         }
     }
     let n = Float(count)
