@@ -74,7 +74,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-update",
-            dependencies: ["Algorithms", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ExampleSupport", "Algorithms", "Distributed", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/bench-update"
         ),
         .executableTarget(
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "StudiesTests", dependencies: ["Studies"]),
         // Run by DistributedTests under `mpirun -np 2`: the collective operations' known answers.
         .executableTarget(name: "distributed-check", dependencies: ["Distributed", "Layers"], path: "Tests/DistributedCheck"),
-        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "SafeTensors", "distributed-check", "study", "train"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Algorithms", "Distributed", "SafeTensors", "distributed-check", "study", "train"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),

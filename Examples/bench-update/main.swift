@@ -1,6 +1,7 @@
 import Algorithms
 import ArgumentParser
 import Distributed
+import ExampleSupport
 import Foundation
 
 /// Times one full CRL gradient step (actor + temperature + critic, as the trainer runs it) and
@@ -23,6 +24,8 @@ struct BenchUpdate: ParsableCommand {
     @Option(help: "Representation size.") var reprDim = 64
     @Option(help: "Seconds to time each measurement.") var seconds = 5.0
     @Flag(help: "Recompute activations during backward (bounded memory for depth 1024).") var recompute = false
+    @Option(help: "Matrix-product precision: float32, or bfloat16 on CPUs with AVX512-BF16 (the sgemm baselines run in it too).")
+    var precision = BLAS.Precision.float32
     @Flag(help: "Under mpirun: every process times --updates gradient steps on its own batch with gradients averaged across processes, and rank 0 prints the rate and the time spent communicating.")
     var distributed = false
     @Option(help: "Gradient steps to time with --distributed (the same on every process).") var updates = 20
@@ -53,6 +56,7 @@ struct BenchUpdate: ParsableCommand {
             return
         }
         BLAS.threadCount = threads
+        try BLAS.setPrecision(precision)
         MemoryReuse.keepFreedMemory()
         var configuration = CRLConfiguration()
         configuration.criticDepth = depth
@@ -87,7 +91,7 @@ struct BenchUpdate: ParsableCommand {
         }
         let result: [String: Any] = [
             "framework": "deepcrl", "blas": BLAS.backend.description, "threads": threads, "blas_threading": blasThreading, "depth": depth, "width": width, "batch_size": batchSize,
-            "recompute": recompute, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
+            "recompute": recompute, "precision": precision.rawValue, "updates_per_second": updatesPerSecond, "gflop_per_update": flop / 1e9,
             "gflops": flop / 1e9 * updatesPerSecond, "sgemm_gflops": flop / 1e9 * sgemmPerSecond,
             "gemm_share": updatesPerSecond / sgemmPerSecond, "peak_rss_bytes": peakBytes,
             "sgemm_streams_gflops": flop / 1e9 * streams.total,
@@ -100,6 +104,7 @@ struct BenchUpdate: ParsableCommand {
     /// averaged), and optionally one allreduce of `allreduceFloats` floats; rank 0 prints JSON.
     func runDistributed(_ world: Communicator) throws {
         BLAS.threadCount = threads
+        try BLAS.setPrecision(precision)
         MemoryReuse.keepFreedMemory()
         var configuration = CRLConfiguration()
         (configuration.criticDepth, configuration.actorDepth, configuration.criticWidth, configuration.actorWidth) = (depth, depth, width, width)

@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
             }
             let t = trainer.configuration
             BLAS.threadCount = t.threads
-            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments\(world.map { " in each of \($0.size) processes" } ?? ""), \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)")
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments\(world.map { " in each of \($0.size) processes" } ?? ""), \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)\(BLAS.precision == .bfloat16 ? " with bfloat16 operands" : "")")
             let display = ProgressDisplay()
             defer { display.finish() }
             let records = try trainer.train(progress: display.show)

@@ -47,6 +47,7 @@ int gemm_multiply(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int6
     // line with the library's setting before the product.
     int wanted = thread_override > 0 ? thread_override : gemm_thread_count();
     if (omp_get_max_threads() != wanted) omp_set_num_threads(wanted);
+    if (gemm_bfloat16()) return gemm_multiply_bfloat16(transpose_a, transpose_b, m, n, k, alpha, a, b, beta, c);
     return (int)dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k, alpha, a,
                            transpose_a ? m : k, b, transpose_b ? k : n, beta, c, n);
 #else

@@ -1,3 +1,4 @@
+import Algorithms
 import Distributed
 import Foundation
 import SafeTensors
@@ -103,6 +104,27 @@ func mpirun(
         #expect(records.split(separator: "\n").count == 2)
         let (refused, message) = try mpirun(processes: 1, "train", ["--distributed", "--resume", first.path, "--env-steps", "3000"])
         #expect(refused != 0 && message.contains("resume it with as many (mpirun -np 2)"), "\(message)")
+    }
+
+    /// `train --matrix-precision bfloat16` trains with bfloat16 products where the CPU has them,
+    /// records the setting for its resumption, and is refused naming why elsewhere. (A process of
+    /// its own: the precision is a setting of the whole process.)
+    @Test func aBFloat16RunTrainsWhereTheCPUCanAndIsRefusedElsewhere() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bf16-train-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (status, output) = try mpirun(processes: 1, "train", [
+            "--matrix-precision", "bfloat16", "--env-steps", "160", "--num-envs", "2", "--unroll-length", "10", "--prefill-steps", "20",
+            "--replay-capacity", "200", "--updates-per-round", "2", "--evaluations", "2", "--evaluation-episodes", "2",
+            "--episode-length", "30", "--width", "8", "--batch-size", "8", "--window-length", "20", "--representation-size", "4",
+            "--threads", "1", "--output", directory.path,
+        ])
+        if BLAS.supports(.bfloat16) {
+            #expect(status == 0 && output.contains("with bfloat16 operands") && output.contains("Final evaluation"), "\(output)")
+            let configuration = try RunConfiguration(contentsOf: directory)
+            #expect(configuration.trainer.matrixPrecision == .bfloat16)
+        } else {
+            #expect(status != 0 && output.contains("matrix-precision") && output.contains("AVX512-BF16"), "\(status) \(output)")
+        }
     }
 
     @Test func overlappingCommunicationWithoutDistributedTrainingIsAUsageError() throws {

@@ -21,12 +21,13 @@ import Algorithms
             "--env-steps", "1000", "--num-envs", "3", "--unroll-length", "7", "--prefill-steps", "5", "--prefill-actions", "agent",
             "--replay-capacity", "99", "--updates-per-round", "4", "--evaluations", "2", "--evaluation-episodes", "6",
             "--episode-length", "40", "--seed", "9", "--threads", "1", "--training-metrics-interval", "10",
-            "--evaluation-env", "point-maze-big-far", "--collector-depth", "8",
+            "--evaluation-env", "point-maze-big-far", "--collector-depth", "8", "--matrix-precision", "bfloat16",
         ])
         var expected = TrainerConfiguration()
         (expected.environmentSteps, expected.environmentCount, expected.unrollLength, expected.prefillSteps) = (1000, 3, 7, 5)
         (expected.prefillActions, expected.replayCapacity, expected.updatesPerRound) = (.agent, 99, 4)
         expected.trainingMetricsInterval = 10
+        expected.matrixPrecision = .bfloat16
         expected.evaluationEnvironment = "point-maze-big-far"
         var collector = CRLConfiguration()
         (collector.criticDepth, collector.actorDepth) = (8, 8)
@@ -83,7 +84,8 @@ import Algorithms
         #expect((c.criticDepth, c.actorDepth, c.criticWidth, c.actorWidth) == (16, 8, 64, 64))
     }
 
-    @Test(arguments: [["--energy", "l3"], ["--depth", "four"], ["--residual", "maybe"], ["--future-goals", "past"], ["--seed", "-1"]])
+    @Test(arguments: [["--energy", "l3"], ["--depth", "four"], ["--residual", "maybe"], ["--future-goals", "past"], ["--seed", "-1"],
+                           ["--matrix-precision", "fp8"]])
     func malformedValuesAreUsageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try TrainingOptions.parse(arguments) }
     }

@@ -81,4 +81,63 @@ import CGEMM
         BLAS.multiply(a, transposeA: transposeA, b, transposeB: transposeB, into: &c, m: m, n: n, k: k, alpha: alpha, beta: beta)
         #expect(close(Tensor(shape: [m, n], scalars: c), Tensor(shape: [m, n], scalars: expected), tolerance: 1e-5))
     }
+
+    #if os(Linux)
+    /// bfloat16 products round each operand to bfloat16 (to nearest, ties to even) and
+    /// accumulate in float32: they match the definition on rounded operands, not on the
+    /// originals. Called directly, as switching the process's precision would change the products
+    /// of tests running alongside; on a CPU without AVX512-BF16 the switch is refused, naming why.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func bfloat16ProductsRoundTheOperands(transposeA: Bool, transposeB: Bool) throws {
+        guard BLAS.supports(.bfloat16) else {
+            #expect(throws: BLAS.UnsupportedPrecision.self) { try BLAS.setPrecision(.bfloat16) }
+            #expect(BLAS.precision == .float32)
+            #expect("\(BLAS.UnsupportedPrecision(precision: .bfloat16))".contains("AVX512-BF16"))
+            var c: [Float] = [0]
+            #expect(gemm_multiply_bfloat16(false, false, 1, 1, 1, 1, [1], [1], 0, &c) != 0)
+            return
+        }
+        let (m, n, k) = (5, 19, 37)  // 37 · 5 = 185 elements: vector body and scalar tail
+        let (alpha, beta): (Float, Float) = (0.5, -2)
+        let a = random(transposeA ? [k, m] : [m, k], seed: 1).scalars
+        let b = random(transposeB ? [n, k] : [k, n], seed: 2).scalars
+        let c0 = random([m, n], seed: 3).scalars
+        func product(rounding: Bool) -> [Float] {
+            var expected = c0
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum: Double = 0
+                    for l in 0..<k {
+                        let x = transposeA ? a[l * m + i] : a[i * k + l], y = transposeB ? b[j * k + l] : b[l * n + j]
+                        sum += rounding ? Double(Self.bfloat16(x)) * Double(Self.bfloat16(y)) : Double(x) * Double(y)
+                    }
+                    expected[i * n + j] = Float(Double(alpha) * sum + Double(beta) * Double(c0[i * n + j]))
+                }
+            }
+            return expected
+        }
+        var c = c0
+        #expect(gemm_multiply_bfloat16(transposeA, transposeB, Int64(m), Int64(n), Int64(k), alpha, a, b, beta, &c) == 0)
+        let result = Tensor(shape: [m, n], scalars: c)
+        #expect(close(result, Tensor(shape: [m, n], scalars: product(rounding: true)), tolerance: 1e-5))
+        #expect(!close(result, Tensor(shape: [m, n], scalars: product(rounding: false)), tolerance: 1e-4))
+        // Small integers are exact in bfloat16: the product is exact.
+        var exact: [Float] = [0, 0, 0, 0]
+        #expect(gemm_multiply_bfloat16(false, false, 2, 2, 2, 1, [1, 2, 3, 4], [5, 6, 7, 8], 0, &exact) == 0)
+        #expect(exact == [19, 22, 43, 50])
+    }
+
+    /// bfloat16 of `value`, rounded to nearest with ties to even.
+    static func bfloat16(_ value: Float) -> Float {
+        let bits = value.bitPattern
+        let rounded = (bits &+ 0x7fff &+ ((bits >> 16) & 1)) & 0xffff_0000
+        return Float(bitPattern: rounded)
+    }
+
+    @Test func bfloat16RoundsToNearestWithTiesToEven() {
+        #expect(Self.bfloat16(1 + 1.0 / 256) == 1)  // halfway between 1 and 1 + 2⁻⁷: to the even one
+        #expect(Self.bfloat16(1 + 3.0 / 256) == 1 + 4.0 / 256)
+        #expect(Self.bfloat16(1 + 1.5 / 256) == 1 + 2.0 / 256)
+    }
+    #endif
 }

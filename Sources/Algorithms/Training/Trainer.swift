@@ -105,6 +105,7 @@ public final class Trainer {
         registry: EnvironmentRegistry, group: (any ProcessGroup)?, resuming: Bool
     ) throws {
         try configuration.validate()
+        try BLAS.setPrecision(configuration.matrixPrecision)
         var c = configuration
         c.prefillSteps = c.effectivePrefillSteps  // fixed now and recorded, so an extended run keeps it
         let processes = group?.size ?? 1

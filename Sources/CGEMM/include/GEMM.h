@@ -14,6 +14,19 @@
 int gemm_multiply(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
                   const float *a, const float *b, float beta, float *c);
 
+/// Whether this CPU multiplies bfloat16 natively (AVX512-BF16) and the backend has kernels for it
+/// (oneDNN on Linux x86-64).
+bool gemm_bfloat16_supported(void);
+/// Makes `gemm_multiply` round its operands to bfloat16 (products still accumulate and land in
+/// float32) when `on`, in every thread. Returns 0, or 1 when `on` and bfloat16 is not supported.
+int gemm_set_bfloat16(bool on);
+/// Whether `gemm_multiply` rounds its operands to bfloat16.
+bool gemm_bfloat16(void);
+/// `gemm_multiply` with `a` and `b` rounded to bfloat16 (to nearest, ties to even) and float32
+/// accumulation. Returns 0, or nonzero when bfloat16 is not supported or the backend failed.
+int gemm_multiply_bfloat16(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+                           const float *a, const float *b, float beta, float *c);
+
 /// Threads each product uses from now on, in every calling thread (at least 1).
 void gemm_set_thread_count(int count);
 /// Threads each product uses: the last count set, or one per core.
