@@ -114,7 +114,9 @@ public struct StudyRunner {
     private func takeOverFinishedRun(like run: StudyRun) throws {
         let destination = directory(of: run)
         guard !FileManager.default.fileExists(atPath: destination.path) else { return }
-        let wanted = RunConfiguration(environment: run.environment, agent: run.agent, trainer: run.trainer)
+        var trainer = run.trainer
+        trainer.prefillSteps = trainer.effectivePrefillSteps  // as a trainer records it
+        let wanted = RunConfiguration(environment: run.environment, agent: run.agent, trainer: trainer)
         for study in reusing {
             let candidates = (try? FileManager.default.contentsOfDirectory(
                 at: study, includingPropertiesForKeys: nil, options: .skipsHiddenFiles)) ?? []

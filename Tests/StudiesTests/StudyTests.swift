@@ -116,10 +116,12 @@ import FoundationXML
     @Test func aStudyReusesAnotherStudysRunsOfTheSameSettings() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let depth = Self.depthStudy(seeds: [0])
+        var settings = Self.tinyRun()
+        settings.prefillSteps = nil  // resolved and recorded by the trainer: still the same settings
+        let depth = Study.depth([4, 8], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: settings)
         let depthRunner = StudyRunner(output: directory.appendingPathComponent("depth"))
         let trained = try depth.runs.map { try depthRunner.train($0) }
-        let residual = Study.residual([4, 8], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: Self.tinyRun())
+        let residual = Study.residual([4, 8], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: settings)
         let runner = StudyRunner(output: directory.appendingPathComponent("residual"), reusing: [depthRunner.output])
         let results = try residual.runs.map { try runner.train($0) }
         let taken = results.filter { $0.run.values["residual"] == "true" }
