@@ -7,14 +7,20 @@ import Darwin
 
 /// The machine a run trains on, as its results record it.
 enum Machine {
-    /// The CPU's model name (`/proc/cpuinfo` on Linux, `machdep.cpu.brand_string` on macOS), or
+    /// The CPU's model name with its family and model numbers (`/proc/cpuinfo` on Linux, for
+    /// example "AMD EPYC (family 26, model 2)"), `machdep.cpu.brand_string` on macOS, or
     /// "unknown CPU".
     static let cpuModel: String = {
         #if os(Linux)
-        let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let line = info.split(separator: "\n").first { $0.hasPrefix("model name") }
-        let name = line?.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces)
-        return name.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown CPU"
+        let lines = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
+        func field(_ key: String) -> String? {
+            let line = lines.first { $0.split(separator: ":", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) == key }
+            let value = line?.split(separator: ":", maxSplits: 1).dropFirst().first?.trimmingCharacters(in: .whitespaces)
+            return value.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        guard let name = field("model name") else { return "unknown CPU" }
+        guard let family = field("cpu family"), let model = field("model") else { return name }
+        return "\(name) (family \(family), model \(model))"  // virtual machines often name only the brand
         #elseif canImport(Darwin)
         var size = 0
         sysctlbyname("machdep.cpu.brand_string", nil, &size, nil, 0)
