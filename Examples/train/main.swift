@@ -93,7 +93,8 @@ struct Train: ParsableCommand {
             }
             let t = trainer.configuration
             BLAS.threadCount = t.threads
-            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments\(world.map { " in each of \($0.size) processes" } ?? ""), \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)\(BLAS.precision == .bfloat16 ? " with bfloat16 operands" : "")")
+            print("Training \(trainer.agent.name) on \(trainer.environmentName) (\(trainer.agent.agentConfiguration.summary)): \(t.environmentCount) environments\(world.map { " in each of \($0.size) processes" } ?? ""), \(t.environmentSteps) environment steps, prefill \(t.effectivePrefillSteps) steps per environment\(resume == nil && training.prefillSteps == nil ? " (from the budget)" : ""), \(trainer.updatesPerRound) updates per round of \(t.environmentCount * t.unrollLength) steps; \(t.threads) threads, matrix products on \(BLAS.backend)\(t.matrixPrecision == .bfloat16 ? " with bfloat16 operands" : "")")
+            fflush(nil)  // the header at once, also into a log file, before the prefill's minutes
             let display = ProgressDisplay()
             defer { display.finish() }
             let records = try trainer.train(progress: display.show)

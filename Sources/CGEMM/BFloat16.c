@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int omp_get_max_threads(void);
+
 static atomic_bool bfloat16_on = false;
 
 static bool supported;
@@ -18,7 +20,9 @@ static pthread_once_t supported_once = PTHREAD_ONCE_INIT;
 
 static void check_support(void) {
     __builtin_cpu_init();
-    supported = __builtin_cpu_supports("avx512bf16") && dnnl_get_effective_cpu_isa() >= dnnl_cpu_isa_avx512_core_bf16;
+    // Levels are bit masks (avx2_vnni's is numerically above avx512_core_bf16's): test the bits.
+    unsigned isa = (unsigned)dnnl_get_effective_cpu_isa(), wanted = (unsigned)dnnl_cpu_isa_avx512_core_bf16;
+    supported = __builtin_cpu_supports("avx512bf16") && (isa & wanted) == wanted;
 }
 
 bool gemm_bfloat16_supported(void) {
@@ -56,6 +60,7 @@ __attribute__((target("avx512f,avx512bf16"))) static void convert(const float *s
 enum { cached_shapes = 32 };
 typedef struct {
     bool transpose_a, transpose_b;
+    int threads;  // oneDNN divides the work among this many threads when the primitive is made
     int64_t m, n, k;
     float alpha, beta;
     dnnl_primitive_t primitive;
@@ -123,10 +128,11 @@ static uint16_t *scratch(ThreadState *state, int which, int64_t count) {
 // The primitive for this shape, built on first use.
 static Shape *shape(ThreadState *state, bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
                     float beta) {
+    int threads = omp_get_max_threads();
     for (int i = 0; i < state->count; i++) {
         Shape *s = &state->shapes[i];
-        if (s->transpose_a == transpose_a && s->transpose_b == transpose_b && s->m == m && s->n == n && s->k == k
-            && s->alpha == alpha && s->beta == beta)
+        if (s->transpose_a == transpose_a && s->transpose_b == transpose_b && s->threads == threads && s->m == m && s->n == n
+            && s->k == k && s->alpha == alpha && s->beta == beta)
             return s;
     }
     dnnl_memory_desc_t a, b, c;
@@ -151,7 +157,7 @@ static Shape *shape(ThreadState *state, bool transpose_a, bool transpose_b, int6
     dnnl_post_ops_destroy(post_ops);
     dnnl_primitive_attr_destroy(attributes);
     if (status != dnnl_success) return NULL;
-    Shape made = {transpose_a, transpose_b, m, n, k, alpha, beta, NULL, NULL, NULL, NULL};
+    Shape made = {transpose_a, transpose_b, threads, m, n, k, alpha, beta, NULL, NULL, NULL, NULL};
     status = dnnl_primitive_create(&made.primitive, primitive_description);
     dnnl_primitive_desc_destroy(primitive_description);
     if (status != dnnl_success) return NULL;

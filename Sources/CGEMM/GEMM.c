@@ -16,6 +16,13 @@ int omp_get_num_procs(void);
 
 static atomic_int thread_count = 0;  // 0 until set: one per core
 static _Thread_local int thread_override = 0;  // 0: none
+static _Thread_local int precision_override = 0;  // 0: none, 1: float32, 2: bfloat16
+
+int gemm_exchange_precision_override(int precision) {
+    int previous = precision_override;
+    precision_override = precision;
+    return previous;
+}
 
 int gemm_exchange_thread_override(int count) {
     int previous = thread_override;
@@ -47,7 +54,8 @@ int gemm_multiply(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int6
     // line with the library's setting before the product.
     int wanted = thread_override > 0 ? thread_override : gemm_thread_count();
     if (omp_get_max_threads() != wanted) omp_set_num_threads(wanted);
-    if (gemm_bfloat16()) return gemm_multiply_bfloat16(transpose_a, transpose_b, m, n, k, alpha, a, b, beta, c);
+    if (precision_override ? precision_override == 2 : gemm_bfloat16())
+        return gemm_multiply_bfloat16(transpose_a, transpose_b, m, n, k, alpha, a, b, beta, c);
     return (int)dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k, alpha, a,
                            transpose_a ? m : k, b, transpose_b ? k : n, beta, c, n);
 #else

@@ -320,3 +320,9 @@ void dcrl_keep_freed_memory(void) {
     mallopt(M_ARENA_MAX, 1);
 #endif
 }
+
+void dcrl_return_freed_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}

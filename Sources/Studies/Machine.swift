@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,6 +40,7 @@ enum PeakMemory {
     /// allowed, the peak stays the process's so far).
     static func reset() {
         #if os(Linux)
+        MemoryReuse.returnFreedMemory()  // what earlier runs freed but the heap kept is not this run's
         try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/self/clear_refs"))
         #endif
     }

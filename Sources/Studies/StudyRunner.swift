@@ -15,10 +15,11 @@ public struct StudyResult: Sendable, Equatable {
     /// Trainable parameters of the agent (target and averaged copies and optimizer moments aside).
     public var parameterCount: Int
     /// Peak resident memory while the run trained last, in bytes (on Linux the run's own peak;
-    /// elsewhere the process's peak so far).
+    /// elsewhere the process's peak so far; 0 for a run that ended before studies recorded it).
     public var peakMemoryBytes: Int
     /// The machine that trained the run last: its CPU model and the matrix-product kernel
-    /// (``Tensor/BLAS/backend``), as runs of one study may come from several machines.
+    /// (``Tensor/BLAS/backend``), as runs of one study may come from several machines ("not
+    /// recorded" for a run that ended before studies recorded it).
     public var machine: String
     /// Every evaluation of the run, in order.
     public var records: [MetricsRecord]
@@ -104,7 +105,8 @@ public struct StudyRunner {
         try checkSettings(of: run)
         let trainer = try Trainer.resume(from: directory, registry: registry)
         guard trainer.completedRounds >= trainer.totalRounds else { return nil }
-        let result = try result(of: run, agent: trainer.agent)
+        var result = try result(of: run, agent: trainer.agent)
+        (result.peakMemoryBytes, result.machine) = (0, "not recorded")  // not this reading process's
         try RecordedResult(result).write(to: file)
         return result
     }
@@ -123,8 +125,15 @@ public struct StudyRunner {
             for candidate in candidates.sorted(by: { $0.path < $1.path })
             where FileManager.default.fileExists(atPath: candidate.appendingPathComponent(RecordedResult.fileName).path) {
                 guard (try? RunConfiguration(contentsOf: candidate)) == wanted else { continue }
-                try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: candidate, to: destination)
+                // The files that make a finished run, into a sibling first and then renamed into
+                // place: a copy cut short leaves no half run behind.
+                let staging = output.appendingPathComponent(".\(run.directoryName)-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: staging) }
+                for file in [RunConfiguration.fileName, "metrics.jsonl", RecordedResult.fileName] {
+                    try FileManager.default.copyItem(at: candidate.appendingPathComponent(file), to: staging.appendingPathComponent(file))
+                }
+                try FileManager.default.moveItem(at: staging, to: destination)
                 return
             }
         }
@@ -136,7 +145,8 @@ public struct StudyRunner {
         let recorded = try RunConfiguration(contentsOf: directory)
         guard recorded.agent == run.agent, recorded.environment == run.environment, recorded.trainer.seed == run.seed,
               recorded.trainer.collector == run.trainer.collector,
-              recorded.trainer.environmentSteps == run.trainer.environmentSteps else {
+              recorded.trainer.environmentSteps == run.trainer.environmentSteps,
+              recorded.trainer.matrixPrecision == run.trainer.matrixPrecision else {
             throw AlgorithmsError.checkpoint(
                 "\(directory.path) holds a run of other settings than the study's \(run.setting), seed \(run.seed); "
                     + "use another --output or remove it")

@@ -107,6 +107,16 @@ public enum BLAS {
         guard gemm_set_bfloat16(precision == .bfloat16) == 0 else { throw UnsupportedPrecision(precision: precision) }
     }
 
+    /// Runs `body` with every product it calls on this thread in `precision`, whatever
+    /// ``precision`` says (products that need float32, such as a distance's cross term).
+    /// - Precondition: ``supports(_:)`` `precision`.
+    static func withProducts<Result>(in precision: Precision, _ body: () throws -> Result) rethrows -> Result {
+        precondition(supports(precision), "BLAS.withProducts(in: \(precision)) on a machine without it")
+        let previous = gemm_exchange_precision_override(precision == .bfloat16 ? 2 : 1)
+        defer { _ = gemm_exchange_precision_override(previous) }
+        return try body()
+    }
+
     /// Runs `body` with every product it calls on this thread single-threaded (the caller already
     /// keeps the other cores busy), whatever ``threadCount`` says.
     static func withSingleThreadedProducts<Result>(_ body: () throws -> Result) rethrows -> Result {

@@ -16,4 +16,10 @@ public enum MemoryReuse {
     public static func keepFreedMemory() {
         dcrl_keep_freed_memory()
     }
+
+    /// Returns the freed memory the heap keeps to the system, once (for example between two runs,
+    /// so that the next one's peak memory is its own); keeping goes on. Does nothing without glibc.
+    public static func returnFreedMemory() {
+        dcrl_return_freed_memory()
+    }
 }

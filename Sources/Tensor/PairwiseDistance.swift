@@ -1,13 +1,16 @@
 import CTensorKernels
 
-// Euclidean distances between two sets of rows through one GEMM: ‖a_i − b_j‖² = |a_i|² + |b_j|² −
-// 2 a_i·b_j, clamped at 0 before the square root. The gradient at a zero distance is taken as 0.
+// Euclidean distances between two sets of rows through one float32 GEMM: ‖a_i − b_j‖² = |a_i|² +
+// |b_j|² − 2 a_i·b_j, clamped at 0 before the square root. The gradient at a zero distance is
+// taken as 0.
 
 /// The `[n, m]` matrix of Euclidean distances between the rows of `a` (`[n, d]`) and `b` (`[m, d]`).
 public func pairwiseDistance(_ a: Tensor, _ b: Tensor) -> Tensor {
     let (n, _, m) = Tensor.productShape(a, b, transposeA: false, transposeB: true, op: "pairwiseDistance")
     let na = rowSquaredNorms(a), nb = rowSquaredNorms(b)
-    var d = matmul(a, b, transposeB: true)
+    // float32 even with bfloat16 products: the norms are float32, and a rounded cross term would
+    // leave ‖x − x‖ far from 0 (and clamp near pairs to 0, with no gradient).
+    var d = BLAS.withProducts(in: .float32) { matmul(a, b, transposeB: true) }
     guard n > 0, m > 0 else { return d }
     d.scalars.withUnsafeMutableBufferPointer { d in
         dcrl_pairwise_distance_finish(d.baseAddress!, na, nb, n, m)

@@ -1,11 +1,23 @@
 import Foundation
 import Testing
-import Tensor
+@testable import Tensor
 
 @Suite struct PairwiseDistanceTests {
     @Test func knownAnswer() {
         let a = Tensor([[0, 0], [3, 4]]), b = Tensor([[0, 0], [6, 8], [3, 0]])
         #expect(close(pairwiseDistance(a, b), Tensor([[0, 10, 3], [5, 5, 4]]), tolerance: 1e-5))
+    }
+
+    /// With bfloat16 products the cross term stays float32, like the norms: distances are those of
+    /// float32 (a rounded cross term would leave ‖x − x‖ far from 0), while other products round.
+    @Test func bfloat16ProductsLeaveDistancesInFloat32() {
+        guard BLAS.supports(.bfloat16) else { return }
+        let x = random([32, 64], seed: 8) * 5
+        let float32 = pairwiseDistance(x, x)
+        let (distances, product) = BLAS.withProducts(in: .bfloat16) { (pairwiseDistance(x, x), matmul(x, x, transposeB: true)) }
+        #expect(distances.scalars == float32.scalars)
+        #expect(product.scalars != matmul(x, x, transposeB: true).scalars)
+        #expect((0..<32).allSatisfy { distances.scalars[$0 * 32 + $0] < 0.05 })  // float32 rounding of |x|² ≈ 1600
     }
 
     @Test(arguments: [UInt64(1), 2, 3])

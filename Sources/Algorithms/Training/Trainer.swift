@@ -105,7 +105,6 @@ public final class Trainer {
         registry: EnvironmentRegistry, group: (any ProcessGroup)?, resuming: Bool
     ) throws {
         try configuration.validate()
-        try BLAS.setPrecision(configuration.matrixPrecision)
         var c = configuration
         c.prefillSteps = c.effectivePrefillSteps  // fixed now and recorded, so an extended run keeps it
         let processes = group?.size ?? 1
@@ -322,7 +321,15 @@ public final class Trainer {
         stoppingAfterRound: Int? = nil, progress: (Progress) -> Void = { _ in },
         stopWhen shouldStop: (Progress) -> Bool = { _ in false }
     ) throws -> [MetricsRecord] {
-        try Parallelism.withThreads(configuration.threads) {
+        let precision = configuration.matrixPrecision, previous = BLAS.precision
+        guard BLAS.supports(precision) else {
+            throw AlgorithmsError.invalidSetting(
+                name: "matrix-precision", value: precision.rawValue,
+                expected: "float32 on this machine: bfloat16 needs a CPU with AVX512-BF16 and oneDNN on Linux (this one runs \(BLAS.backend))")
+        }
+        try BLAS.setPrecision(precision)  // for every thread of the process while this run trains
+        defer { try? BLAS.setPrecision(previous) }
+        return try Parallelism.withThreads(configuration.threads) {
             try trainRounds(stoppingAfterRound: stoppingAfterRound, progress: progress, shouldStop: shouldStop)
         }
     }

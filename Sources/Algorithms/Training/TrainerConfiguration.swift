@@ -47,9 +47,9 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
     /// Threads for environment stepping and for the gradient steps (see `Parallelism`).
     public var threads = 2
     /// The precision of every matrix product of the process while the run trains (the trainer
-    /// sets `BLAS.setPrecision(_:)` when it is made): float32, or bfloat16 on CPUs with
-    /// AVX512-BF16, about 1.5× the updates per second at depths 16 and 64 (Tensor's "Matrix
-    /// products" article).
+    /// sets `BLAS.setPrecision(_:)` for the time of `train`, and refuses to train in bfloat16 on a
+    /// CPU without AVX512-BF16): float32, or bfloat16, about 1.5× the updates per second at depths
+    /// 16 and 64 (Tensor's "Matrix products" article). Opening or evaluating a run needs neither.
     public var matrixPrecision = BLAS.Precision.float32
 
     /// The defaults listed with each setting.
@@ -89,11 +89,6 @@ public struct TrainerConfiguration: Sendable, Equatable, Codable {
         ]
         for (name, value, maximum) in bounded where value > maximum {
             throw AlgorithmsError.invalidSetting(name: name, value: "\(value)", expected: "at most \(maximum)")
-        }
-        guard BLAS.supports(matrixPrecision) else {
-            throw AlgorithmsError.invalidSetting(
-                name: "matrix-precision", value: matrixPrecision.rawValue,
-                expected: "float32 on this machine: bfloat16 needs a CPU with AVX512-BF16 and oneDNN on Linux (this one runs \(BLAS.backend))")
         }
         let prefillSteps = effectivePrefillSteps
         guard prefillSteps >= 2, prefillSteps <= replayCapacity else {

@@ -36,6 +36,10 @@ int gemm_thread_count(void);
 /// back to 0; returns the previous value. For work that already occupies every core.
 int gemm_exchange_thread_override(int count);
 
+/// The precision products called from this thread use instead of the process's (1: float32,
+/// 2: bfloat16), until set back to 0; returns the previous value.
+int gemm_exchange_precision_override(int precision);
+
 /// The library that runs the products ("oneDNN", "OpenBLAS").
 const char *gemm_backend_name(void);
 /// Writes its version ("2.6.3") into `text`, cut to `capacity` bytes with the terminating zero.

@@ -51,5 +51,7 @@ void dcrl_adam_update(float *p, const float *g, float *m, float *v, long count, 
 
 /// Makes glibc serve allocations below 32 MiB from its heap and keep freed memory (no-op elsewhere).
 void dcrl_keep_freed_memory(void);
+/// Returns the freed memory glibc's heap keeps to the system (no-op elsewhere).
+void dcrl_return_freed_memory(void);
 
 #endif
