@@ -17,7 +17,9 @@ struct StudyCommand: ParsableCommand {
             redoes a finished run, and --shard i/n runs every n-th run, so several processes or machines can share one study \
             (each writes the reports of all runs finished so far). Started by mpirun (mpirun -np N study …), each process \
             trains the shard of its rank and rank 0 writes the reports once every process has finished. The default budget (800 k environment steps per run, \
-            3 seeds) takes about 10 minutes per run at depth 4 on 2 cores, longer for deeper networks: hours for a whole study. \
+            3 seeds) takes, per run on 2 cores of an AMD Zen 5, about 2.5 minutes at depth 4, 6 at depth 8, 10 at depth 16 and 20 at \
+            depth 32 (a first-generation Zen takes about 4 times as long): hours for a whole study, which a study spreads over \
+            sessions or machines by resuming. \
             --quick shrinks everything to finish in about a minute.
 
             \(exitStatusHelp)
@@ -28,10 +30,10 @@ struct StudyCommand: ParsableCommand {
 
 /// What every study takes.
 struct StudyOptions: ParsableArguments {
-    @Option(help: "Environment name.")
-    var env = "point-maze-big"
-    @Option(help: "Comma-separated seeds.")
-    var seeds = "0,1,2"
+    @Option(help: "Environment name (default point-maze-big; the deep study's: point-maze-u).")
+    var env: String?
+    @Option(help: "Comma-separated seeds (default 0,1,2; the deep study's: 0).")
+    var seeds: String?
     @Option(help: "The study's directory: a run directory per run, results.csv, summary.md, curves.svg, final.svg.")
     var output: String?
     @Flag(help: "A tiny budget and tiny networks, to try a study in about a minute (and for tests).")
@@ -43,7 +45,11 @@ struct StudyOptions: ParsableArguments {
     @OptionGroup(title: "Run and agent settings")
     var training: TrainingOptions
 
-    func parsedSeeds() throws -> [UInt64] {
+    /// The environment: --env, or point-maze-big.
+    var environment: String { env ?? "point-maze-big" }
+
+    func parsedSeeds(default fallback: String = "0,1,2") throws -> [UInt64] {
+        let seeds = self.seeds ?? fallback
         let values = seeds.split(separator: ",").map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
             throw ValidationError("--seeds must be a comma-separated list of non-negative integers, got '\(seeds)'")
@@ -97,7 +103,7 @@ struct StudyOptions: ParsableArguments {
     /// whatever `pictures` adds to them.
     func run(_ study: Study, pictures: (StudyReport, StudyRunner, URL) throws -> Void = { _, _, _ in }) throws {
         MuJoCoEnvironments.register()
-        let directory = URL(fileURLWithPath: output ?? "runs/study-\(study.name)-\(env)")
+        let directory = URL(fileURLWithPath: output ?? "runs/study-\(study.name)-\(study.runs.first?.environment ?? environment)")
         let world = Communicator.isLaunchedByMPI ? try Communicator.world() : nil
         let (index, count): (Int, Int)
         if let world {
@@ -122,7 +128,7 @@ struct StudyOptions: ParsableArguments {
             let runs = try study.shard(index, of: count)
             let reused = (reuse ?? "").split(separator: ",").map { URL(fileURLWithPath: String($0)) }
             let runner = StudyRunner(output: directory, reusing: reused)
-            print("Study \(study.name) on \(env): \(study.runs.count) runs, \(runs.count) in this shard → \(directory.path)")
+            print("Study \(study.name) on \(study.runs.first?.environment ?? environment): \(study.runs.count) runs, \(runs.count) in this shard → \(directory.path)")
             for (number, run) in runs.enumerated() {
                 print("[\(number + 1)/\(runs.count)] \(run.setting), seed \(run.seed)")
                 let display = ProgressDisplay(interactive: false)
@@ -173,21 +179,28 @@ struct Depth: StudySubcommand {
     func study() throws -> Study {
         .depth(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
-            environment: options.env, trainer: options.trainer())
+            environment: options.environment, trainer: options.trainer())
     }
 }
 
 struct Deep: StudySubcommand {
     static let configuration = CommandConfiguration(
-        abstract: "CRL at very deep settings with activation recomputation: that they learn, with peak memory and speed (results.csv).")
+        abstract: "CRL at very deep settings with activation recomputation: that they learn, with peak memory and speed (results.csv).",
+        discussion: """
+            Its defaults fit a session of a 2-core CPU: point-maze-u, 200 k environment steps (about 3,600 gradient steps), \
+            seed 0. On a 2-core AMD Zen 5 a depth-1024 gradient step takes about 2 s (about 2 hours for the run) in under 3 GiB; \
+            depth 256 about a quarter of that.
+            """)
     @Option(help: "Comma-separated depths (multiples of 4).")
     var depths = "256,1024"
     @OptionGroup var options: StudyOptions
 
     func study() throws -> Study {
-        .deep(
-            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
-            environment: options.env, trainer: options.trainer())
+        var trainer = options.trainer()
+        if options.training.envSteps == nil && !options.quick { trainer.environmentSteps = 200_000 }
+        return .deep(
+            try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(default: "0"),
+            environment: options.env ?? "point-maze-u", trainer: trainer)
     }
 }
 
@@ -203,7 +216,7 @@ struct Representation: ParsableCommand {
     func run() throws {
         var study = Study.depth(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
-            environment: options.env, trainer: options.trainer())
+            environment: options.environment, trainer: options.trainer())
         study.name = "representation"
         let cell = try goalCell.map { text -> MazeLayout.Position in
             let parts = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -236,7 +249,7 @@ struct Residual: StudySubcommand {
     func study() throws -> Study {
         .residual(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
-            environment: options.env, trainer: options.trainer())
+            environment: options.environment, trainer: options.trainer())
     }
 }
 
@@ -257,7 +270,7 @@ struct Baselines: StudySubcommand {
         }
         return .baselines(
             try positiveIntegers(depths, option: "--depths"), agents: agents, seeds: try options.parsedSeeds(),
-            environment: options.env, trainer: options.trainer())
+            environment: options.environment, trainer: options.trainer())
     }
 }
 
@@ -272,7 +285,7 @@ struct Batch: StudySubcommand {
     func study() throws -> Study {
         .batch(
             try positiveIntegers(batchSizes, option: "--batch-sizes"), depths: try positiveIntegers(depths, option: "--depths"),
-            base: options.crl(), seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+            base: options.crl(), seeds: try options.parsedSeeds(), environment: options.environment, trainer: options.trainer())
     }
 }
 
@@ -288,7 +301,7 @@ struct WidthVersusDepth: StudySubcommand {
     func study() throws -> Study {
         .widthVersusDepth(
             depths: try positiveIntegers(depths, option: "--depths"), widths: try positiveIntegers(widths, option: "--widths"),
-            base: options.crl(), seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+            base: options.crl(), seeds: try options.parsedSeeds(), environment: options.environment, trainer: options.trainer())
     }
 }
 
@@ -304,7 +317,7 @@ struct ActorCritic: StudySubcommand {
         .actorCritic(
             actorDepths: try positiveIntegers(actorDepths, option: "--actor-depths"),
             criticDepths: try positiveIntegers(criticDepths, option: "--critic-depths"), base: options.crl(),
-            seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+            seeds: try options.parsedSeeds(), environment: options.environment, trainer: options.trainer())
     }
 }
 
@@ -317,12 +330,12 @@ struct Stitching: StudySubcommand {
 
     func study() throws -> Study {
         let names = EnvironmentRegistry.shared.names
-        guard names.contains("\(options.env)-near"), names.contains("\(options.env)-far") else {
-            throw ValidationError("the stitching study needs an environment with -near and -far variants (point-maze-big or point-maze-hardest), got '\(options.env)'")
+        guard names.contains("\(options.environment)-near"), names.contains("\(options.environment)-far") else {
+            throw ValidationError("the stitching study needs an environment with -near and -far variants (point-maze-big or point-maze-hardest), got '\(options.environment)'")
         }
         return .stitching(
             try positiveIntegers(depths, option: "--depths"), base: options.crl(), seeds: try options.parsedSeeds(),
-            environment: options.env, trainer: options.trainer())
+            environment: options.environment, trainer: options.trainer())
     }
 }
 
@@ -339,6 +352,6 @@ struct Exploration: StudySubcommand {
         .exploration(
             collectorDepths: try positiveIntegers(collectorDepths, option: "--collector-depths"),
             learnerDepths: try positiveIntegers(learnerDepths, option: "--learner-depths"), base: options.crl(),
-            seeds: try options.parsedSeeds(), environment: options.env, trainer: options.trainer())
+            seeds: try options.parsedSeeds(), environment: options.environment, trainer: options.trainer())
     }
 }

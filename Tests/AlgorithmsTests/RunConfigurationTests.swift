@@ -38,7 +38,7 @@ import Algorithms
         let text = try String(contentsOf: directory.appendingPathComponent("config.json"), encoding: .utf8)
         #expect(!text.contains("_0"))
         let file = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-        #expect(file["formatVersion"] as? Int == RunConfiguration.formatVersion && RunConfiguration.formatVersion == 3)
+        #expect(file["formatVersion"] as? Int == RunConfiguration.formatVersion && RunConfiguration.formatVersion == 4)
         let written = try #require(file["agent"] as? [String: Any])
         #expect(written["algorithm"] as? String == "sac" && written["criticDepth"] as? Int == 8)
     }
@@ -56,11 +56,11 @@ import Algorithms
     }
 
     @Test func refusesAFormatNewerThanItReads() throws {
-        let file: [String: Any] = ["formatVersion": 4, "environment": "point-maze-u", "agent": ["algorithm": "crl"], "trainer": [String: Any]()]
+        let file: [String: Any] = ["formatVersion": 5, "environment": "point-maze-u", "agent": ["algorithm": "crl"], "trainer": [String: Any]()]
         #expect {
             _ = try RunConfiguration(json: json(file))
         } throws: { error in
-            "\(error)".contains("format 4 is newer")
+            "\(error)".contains("format 5 is newer")
         }
     }
 

@@ -26,8 +26,10 @@ public struct RunConfiguration: Sendable, Equatable, Codable {
     /// The file's name inside a run directory.
     public static let fileName = "config.json"
 
-    /// The format this library writes; it reads this one and every earlier one.
-    public static let formatVersion = 3
+    /// The format this library writes; it reads this one and every earlier one. Format 4 added
+    /// the trainer's `matrixPrecision` (float32 before), so that a library that predates it
+    /// refuses a run it would resume in another precision.
+    public static let formatVersion = 4
 
     private enum CodingKeys: String, CodingKey { case formatVersion, environment, agent, trainer }
 
