@@ -40,6 +40,8 @@ struct StudyOptions: ParsableArguments {
     var quick = false
     @Option(help: "Comma-separated directories of other studies: their finished runs of the very same settings are taken over instead of trained again (e.g. the depth study's for residual and baselines).")
     var reuse: String?
+    @Flag(help: "Train nothing: write the reports of the runs finished so far (for example while shards still run elsewhere).")
+    var reportOnly = false
     @Option(help: "Run only shard i of n (1-based), every n-th run from the i-th, e.g. 2/3 (under mpirun: the process's rank of the job's size).")
     var shard: String?
     @OptionGroup(title: "Run and agent settings")
@@ -129,7 +131,7 @@ struct StudyOptions: ParsableArguments {
             let reused = (reuse ?? "").split(separator: ",").map { URL(fileURLWithPath: String($0)) }
             let runner = StudyRunner(output: directory, reusing: reused)
             print("Study \(study.name) on \(study.runs.first?.environment ?? environment): \(study.runs.count) runs, \(runs.count) in this shard → \(directory.path)")
-            for (number, run) in runs.enumerated() {
+            for (number, run) in runs.enumerated() where !reportOnly {
                 print("[\(number + 1)/\(runs.count)] \(run.setting), seed \(run.seed)")
                 let display = ProgressDisplay(interactive: false)
                 let result = try runner.train(run, progress: display.show)

@@ -127,6 +127,18 @@ func mpirun(
         }
     }
 
+    /// `study --report-only` trains nothing and reports what has finished.
+    @Test func aStudyReportsWithoutTrainingWhenAskedTo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-only-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["depth", "--quick", "--seeds", "0", "--depths", "4,8", "--threads", "1", "--output", directory.path]
+        let (status, output) = try mpirun(processes: 1, "study", arguments + ["--report-only"])
+        #expect(status == 0 && output.contains("0 of 2 runs finished"), "\(output)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(!entries.contains { $0.hasPrefix("depth-") }, "\(entries)")
+        #expect(entries.contains("results.csv"))
+    }
+
     @Test func overlappingCommunicationWithoutDistributedTrainingIsAUsageError() throws {
         let (status, output) = try mpirun(processes: 1, "train", ["--overlap-communication", "--env-steps", "1000"])
         #expect(status == 64 && output.contains("--overlap-communication needs --distributed"), "\(status) \(output)")
