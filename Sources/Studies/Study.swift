@@ -89,8 +89,8 @@ extension Study {
     }
 
     /// CRL at each of `depths` trained on start–goal pairs near each other (`<environment>-near`,
-    /// ``EnvironmentRegistry/nearPairs`` cells apart) and evaluated on far pairs never seen
-    /// together (`<environment>-far`, ``EnvironmentRegistry/farPairs``): whether depth helps
+    /// `EnvironmentRegistry.nearPairs` cells apart) and evaluated on far pairs never seen
+    /// together (`<environment>-far`, `EnvironmentRegistry.farPairs`): whether depth helps
     /// stitch short experience into long paths.
     public static func stitching(
         _ depths: [Int], base: CRLConfiguration, seeds: [UInt64], environment: String, trainer: TrainerConfiguration
@@ -103,7 +103,7 @@ extension Study {
     }
 
     /// CRL learners at each of `learnerDepths` trained only on data a collector at each of
-    /// `collectorDepths` gathers (``TrainerConfiguration/collector``; the collector trains on the
+    /// `collectorDepths` gathers (`TrainerConfiguration.collector`; the collector trains on the
     /// same replay, as in a run of its own): a deep learner on a shallow collector's data, and the
     /// reverse, tell learning better from exploring better. Each run reports its learner.
     public static func exploration(

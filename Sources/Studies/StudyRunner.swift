@@ -18,7 +18,7 @@ public struct StudyResult: Sendable, Equatable {
     /// elsewhere the process's peak so far; 0 for a run that ended before studies recorded it).
     public var peakMemoryBytes: Int
     /// The machine that trained the run last: its CPU model and the matrix-product kernel
-    /// (``Tensor/BLAS/backend``), as runs of one study may come from several machines ("not
+    /// (`BLAS.backend`), as runs of one study may come from several machines ("not
     /// recorded" for a run that ended before studies recorded it).
     public var machine: String
     /// Every evaluation of the run, in order.
