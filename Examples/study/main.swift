@@ -17,8 +17,8 @@ struct StudyCommand: ParsableCommand {
             redoes a finished run, and --shard i/n runs every n-th run, so several processes or machines can share one study \
             (each writes the reports of all runs finished so far). Started by mpirun (mpirun -np N study …), each process \
             trains the shard of its rank and rank 0 writes the reports once every process has finished. The default budget (800 k environment steps per run, \
-            3 seeds) takes, per run on 2 cores of an AMD Zen 5, about 2.5 minutes at depth 4, 6 at depth 8, 10 at depth 16 and 20 at \
-            depth 32 (a first-generation Zen takes about 4 times as long): hours for a whole study, which a study spreads over \
+            3 seeds) took, per run on 2 cores of an AMD Zen 5, about 2.5 minutes at depth 4, 5 at depth 8 and 7.5 at depth 16 \
+            (depth 32: an estimated 15; a first-generation Zen takes about 4 times as long): hours for a whole study, which a study spreads over \
             sessions or machines by resuming. \
             --quick shrinks everything to finish in about a minute.
 
@@ -190,8 +190,8 @@ struct Deep: StudySubcommand {
         abstract: "CRL at very deep settings with activation recomputation: that they learn, with peak memory and speed (results.csv).",
         discussion: """
             Its defaults fit a session of a 2-core CPU: point-maze-u, 200 k environment steps (about 3,600 gradient steps), \
-            seed 0. On a 2-core AMD Zen 5 a depth-1024 gradient step takes about 2 s (about 2 hours for the run) in under 3 GiB; \
-            depth 256 about a quarter of that.
+            seed 0. On a 2-core AMD Zen 5 a depth-1024 gradient step took about 2 s in under 3 GiB (bench-update), so the run \
+            should take about 2 hours; depth 256 about a quarter of that.
             """)
     @Option(help: "Comma-separated depths (multiples of 4).")
     var depths = "256,1024"
