@@ -115,6 +115,17 @@ final class LaunchedAnt: Ant {
         #expect(seen.count > 1, "every reset sampled the same goal")
     }
 
+    /// Resets start from the standing pose, within the reset noise of ±0.1 per coordinate.
+    @Test func resetsStartFromTheStandingPose() throws {
+        let ant = try Ant()
+        for seed in 0..<5 {
+            let state = ant.reset(seed: UInt64(seed)).observation
+            for index in [2, 7, 8, 9, 10, 11, 12, 13, 14] {
+                #expect(abs(Double(state[index]) - Ant.standingPose[index]) <= 0.1 + 1e-6, "coordinate \(index), seed \(seed)")
+            }
+        }
+    }
+
     @Test func openAntGoalsLieTenMetresAway() throws {
         let ant = try Ant()
         for seed in 0..<10 {
