@@ -40,7 +40,8 @@ public struct EvaluationOptions: ParsableArguments {
     }
 
     /// Loads the run in ``runDirectory``, rebuilding its environment from `registry`, runs the
-    /// episodes with the deterministic actor and prints their success; for point mazes prints
+    /// episodes with the deterministic actor and prints their success and how they ended
+    /// (``EpisodeOutcomes``); for point mazes prints
     /// success per goal cell and draws `trajectories.svg` and, for CRL, `critic.svg`.
     public func evaluate(registry: EnvironmentRegistry = .shared) throws {
         let directory = URL(fileURLWithPath: runDirectory)
@@ -55,13 +56,15 @@ public struct EvaluationOptions: ParsableArguments {
         print(String(format: "%@ on %@, %d episodes: success_any %.2f, time_at_goal %.1f, success_final %.2f",
                      saved.agent.name, saved.environmentName, episodes, result.successAny, result.timeAtGoal, result.successFinal))
 
+        let paths = try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed)
+        print(EpisodeOutcomes(paths, episodeLength: environment.episodeLength).description)
+
         guard let maze = environment.environments[0] as? PointMaze else {
             print("No pictures: \(saved.environmentName) is not a point maze.")
             return
         }
         try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
         var picture = MazePicture(maze: maze, title: "\(saved.environmentName): \(saved.agent.name), deterministic actor")
-        let paths = try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed)
         print("goal cell   episodes   reached   median closest distance (m)")
         for summary in GoalCellSummary.summarize(paths, cellSize: Double(maze.configuration.cellSize)) {
             print(String(format: "(%2d, %2d)   %8d   %7d   %.2f", summary.cell.row, summary.cell.column,

@@ -24,18 +24,9 @@ public struct GoalCellSummary: Sendable, Equatable {
         }
         return byCell.keys.sorted { ($0.row, $0.column) < ($1.row, $1.column) }.map { cell in
             let group = byCell[cell]!
-            let closest = group.map { path -> Double in
-                let distances = path.points.map { point -> Double in
-                    let (dx, dy) = (point.x - path.goal.x, point.y - path.goal.y)
-                    return (dx * dx + dy * dy).squareRoot()
-                }
-                return distances.min() ?? Double.infinity
-            }.sorted()
-            let median = closest.count % 2 == 1
-                ? closest[closest.count / 2] : (closest[closest.count / 2 - 1] + closest[closest.count / 2]) / 2
             return GoalCellSummary(
                 cell: cell, episodes: group.count, reached: group.filter(\.reachedGoal).count,
-                medianClosestDistance: median)
+                medianClosestDistance: median(group.map(\.closestDistance)))
         }
     }
 }

@@ -153,6 +153,27 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     #expect(abs(summary[1].medianClosestDistance - 0.6) < 1e-9)
 }
 
+@Test func episodeOutcomesTellTerminatedEpisodesFromThoseThatRanOut() {
+    // Episodes of at most 4 steps (5 points when they run out); the goal is at (10, 0).
+    func path(_ xs: [Double], reached: Bool) -> MazePicture.Path {
+        MazePicture.Path(points: xs.map { ($0, 0) }, goal: (10, 0), reachedGoal: reached)
+    }
+    let paths = [
+        path([0, 4, 9.8, 10, 10], reached: true),    // reached, ran out
+        path([0, 1, 9.9], reached: true),            // reached, then terminated
+        path([0, 1], reached: false),                // terminated before reaching
+        path([0, 2, 3, 8, 7], reached: false),       // ran out 2 m short
+        path([0, 1, 1, 1, 4], reached: false),       // ran out 6 m short
+        path([0, 5, 6, 6, 9], reached: false),       // ran out 1 m short
+    ]
+    let outcomes = EpisodeOutcomes(paths, episodeLength: 4)
+    #expect(outcomes.episodes == 6 && outcomes.reached == 2)
+    #expect(outcomes.terminated == 2 && outcomes.terminatedBeforeReaching == 1)
+    #expect(outcomes.medianClosestDistanceOfTheRest == 2)
+    #expect(outcomes.description == "6 episodes: 2 reached the goal; 2 terminated early (1 before reaching it); the other 3 came within 2.00 m (median closest distance)")
+    #expect(EpisodeOutcomes(Array(paths.prefix(2)), episodeLength: 4).medianClosestDistanceOfTheRest == nil)
+}
+
 @Test func viridisRunsFromPurpleToYellow() {
     #expect(viridis(0) == "#440154")
     #expect(viridis(1) == "#fde725")
