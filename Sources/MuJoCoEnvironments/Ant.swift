@@ -22,6 +22,10 @@ public struct AntConfiguration: Equatable, Sendable {
     public var velocityNoise: Double = 0.1
     /// Open ant: distance of the goal from the origin, at a uniformly random angle (JaxGCRL: 10).
     public var goalDistance: Double = 10
+    /// Torque of each hip and ankle motor per unit of action, in N·m (the model file's gear, 150,
+    /// is JaxGCRL's). See "Motor strength" in the MuJoCoEnvironments article for why MuJoCo's ant
+    /// needs less than Brax's.
+    public var motorGear: Double = 55
 
     /// JaxGCRL's ant settings.
     public init() {}
@@ -33,7 +37,7 @@ public struct AntConfiguration: Equatable, Sendable {
 /// - State (29): `qpos` (15: torso x, y, z, orientation quaternion w, x, y, z, 8 joint angles) and
 ///   `qvel` (14: torso linear and angular velocity, 8 joint velocities) — JaxGCRL's 29 numbers.
 ///   Goal (2): torso x, y, `goalRange = 0..<2`. Observation 31. Action (8): motor torques in [-1, 1]
-///   (gear 150).
+///   (``AntConfiguration/motorGear`` N·m per unit of action).
 /// - One step is 5 physics steps of 0.01 s. The episode terminates when the torso's height leaves
 ///   0.2…1.0 (Brax), truncates after 1000 steps; success within 0.5 m.
 /// - Contacts: only the feet touch the floor (a flipped ant sinks and terminates); torso, hips and
@@ -50,6 +54,9 @@ open class Ant: MuJoCoGoalEnvironment {
 
     /// Creates an ant task, in the open (`layout == nil`) or in a maze.
     public init(layout: MazeLayout? = nil, configuration: AntConfiguration = AntConfiguration()) throws {
+        guard configuration.motorGear > 0, configuration.motorGear.isFinite else {
+            throw MuJoCoError.invalidSetting(name: "AntConfiguration.motorGear", value: "\(configuration.motorGear)", expected: "a positive number of N·m")
+        }
         let (model, source) = try MazeWalls.model(
             bundled: "ant", layout: layout, cellSize: configuration.cellSize, wallHeight: configuration.wallHeight)
         guard model.positionCount == 15, model.velocityCount == 14, model.actuatorCount == 8 else {
@@ -103,6 +110,13 @@ open class Ant: MuJoCoGoalEnvironment {
             goal[0] = Float(configuration.goalDistance * cos(angle))
             goal[1] = Float(configuration.goalDistance * sin(angle))
         }
+    }
+
+    /// Writes the action as motor torques: ``AntConfiguration/motorGear`` N·m per unit of action.
+    open override func applyAction(_ action: [Float]) {
+        super.applyAction(action)
+        let gears = model.pointer.pointee.actuator_gear!, controls = data.pointee.ctrl!
+        for index in 0..<Int(model.pointer.pointee.nu) { controls[index] *= configuration.motorGear / gears[6 * index] }
     }
 
     /// Writes the 29 state numbers: `qpos` (torso x, y, z, orientation, joints) and `qvel`.

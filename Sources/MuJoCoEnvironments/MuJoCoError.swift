@@ -12,6 +12,8 @@ public enum MuJoCoError: Error, Equatable, Sendable, CustomStringConvertible, Lo
     case unexpectedModel(model: String, detail: String)
     /// MuJoCo could not allocate the simulation data for a model.
     case dataAllocationFailed(model: String)
+    /// A task setting is out of its range.
+    case invalidSetting(name: String, value: String, expected: String)
 
     /// What went wrong, naming the file or setting.
     public var description: String {
@@ -26,6 +28,8 @@ public enum MuJoCoError: Error, Equatable, Sendable, CustomStringConvertible, Lo
             return "model \(model) does not fit its task: \(detail)"
         case let .dataAllocationFailed(model):
             return "MuJoCo could not allocate simulation data (mjData) for model \(model)"
+        case let .invalidSetting(name, value, expected):
+            return "\(name) must be \(expected), got \(value)"
         }
     }
 

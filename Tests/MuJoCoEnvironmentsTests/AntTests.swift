@@ -40,6 +40,38 @@ final class LaunchedAnt: Ant {
         #expect(first.last != other.last)
     }
 
+    /// Episodes, of 16 with uniformly random actions, that leave the healthy height within 200 steps.
+    static func earlyEnds(gear: Double) throws -> Int {
+        var configuration = AntConfiguration()
+        configuration.motorGear = gear
+        let ant = try Ant(configuration: configuration)
+        var ended = 0
+        for seed in 0..<16 {
+            ant.reset(seed: UInt64(seed))
+            for action in Self.actions(count: 200, size: 8, seed: UInt64(100 + seed)) where try ant.step(action: action).terminated {
+                ended += 1
+                break
+            }
+        }
+        return ended
+    }
+
+    @Test func theMotorGearSetsHowEasilyRandomPlayThrowsTheAntOutOfItsHealthyHeight() throws {
+        // At the model file's gear (150 N·m) MuJoCo's light ant jumps above 1 m within a few dozen
+        // steps of random play; at the default (55) most random episodes stay healthy, as Brax's do.
+        #expect(AntConfiguration().motorGear == 55)
+        let strong = try Self.earlyEnds(gear: 150), calibrated = try Self.earlyEnds(gear: 55)
+        #expect(strong >= 14, "gear 150: \(strong) of 16 ended early")
+        #expect(calibrated <= 8, "gear 55: \(calibrated) of 16 ended early")
+        var invalid = AntConfiguration()
+        for gear in [0, -1, .nan, .infinity] {
+            invalid.motorGear = gear
+            #expect(throws: MuJoCoError.invalidSetting(name: "AntConfiguration.motorGear", value: "\(gear)", expected: "a positive number of N·m")) {
+                try Ant(configuration: invalid)
+            }
+        }
+    }
+
     @Test func vectorizedStepsMatchAcrossThreadCounts() throws {
         func run(threads: Int) throws -> [Float] {
             let vector = try VectorEnvironment(count: 4, seed: 11, threads: threads) { try Ant() }
