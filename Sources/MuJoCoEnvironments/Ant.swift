@@ -22,10 +22,10 @@ public struct AntConfiguration: Equatable, Sendable {
     public var velocityNoise: Double = 0.1
     /// Open ant: distance of the goal from the origin, at a uniformly random angle (JaxGCRL: 10).
     public var goalDistance: Double = 10
-    /// Torque of each hip and ankle motor per unit of action, in N·m (the model file's gear, 150,
-    /// is JaxGCRL's). See "Motor strength" in the MuJoCoEnvironments article for why MuJoCo's ant
-    /// needs less than Brax's.
-    public var motorGear: Double = 55
+    /// Torque of each hip and ankle motor per unit of action, in N·m (the model file's gear,
+    /// JaxGCRL's). Under MuJoCo about 55 keeps the ant within its healthy height as often as Brax's
+    /// physics keeps JaxGCRL's ant (see "Motor strength" in the MuJoCoEnvironments article).
+    public var motorGear: Double = 150
 
     /// JaxGCRL's ant settings.
     public init() {}

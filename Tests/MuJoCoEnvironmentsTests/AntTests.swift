@@ -57,9 +57,9 @@ final class LaunchedAnt: Ant {
     }
 
     @Test func theMotorGearSetsHowEasilyRandomPlayThrowsTheAntOutOfItsHealthyHeight() throws {
-        // At the model file's gear (150 N·m) MuJoCo's light ant jumps above 1 m within a few dozen
-        // steps of random play; at the default (55) most random episodes stay healthy, as Brax's do.
-        #expect(AntConfiguration().motorGear == 55)
+        // At the model file's gear (150 N·m, the default) MuJoCo's light ant jumps above 1 m within
+        // a few dozen steps of random play; at 55 most random episodes stay healthy, as Brax's do.
+        #expect(AntConfiguration().motorGear == 150)
         let strong = try Self.earlyEnds(gear: 150), calibrated = try Self.earlyEnds(gear: 55)
         #expect(strong >= 14, "gear 150: \(strong) of 16 ended early")
         #expect(calibrated <= 8, "gear 55: \(calibrated) of 16 ended early")
