@@ -58,7 +58,8 @@ open class Ant: MuJoCoGoalEnvironment {
             throw MuJoCoError.invalidSetting(name: "AntConfiguration.motorGear", value: "\(configuration.motorGear)", expected: "a positive number of N·m")
         }
         let (model, source) = try MazeWalls.model(
-            bundled: "ant", layout: layout, cellSize: configuration.cellSize, wallHeight: configuration.wallHeight)
+            bundled: "ant", layout: layout, cellSize: configuration.cellSize, wallHeight: configuration.wallHeight,
+            replacing: [(marker: #"gear="150""#, text: #"gear="\#(configuration.motorGear)""#)])
         guard model.positionCount == 15, model.velocityCount == 14, model.actuatorCount == 8 else {
             throw MuJoCoError.unexpectedModel(
                 model: source, detail: "nq \(model.positionCount), nv \(model.velocityCount), nu \(model.actuatorCount); expected 15, 14, 8")
@@ -110,13 +111,6 @@ open class Ant: MuJoCoGoalEnvironment {
             goal[0] = Float(configuration.goalDistance * cos(angle))
             goal[1] = Float(configuration.goalDistance * sin(angle))
         }
-    }
-
-    /// Writes the action as motor torques: ``AntConfiguration/motorGear`` N·m per unit of action.
-    open override func applyAction(_ action: [Float]) {
-        super.applyAction(action)
-        let gears = model.pointer.pointee.actuator_gear!, controls = data.pointee.ctrl!
-        for index in 0..<Int(model.pointer.pointee.nu) { controls[index] *= configuration.motorGear / gears[6 * index] }
     }
 
     /// Writes the 29 state numbers: `qpos` (torso x, y, z, orientation, joints) and `qvel`.

@@ -13,14 +13,17 @@ enum MazeWalls {
     static let wallMarker = "<!--DEEPCRL-WALLS-->"
 
     /// The `<geom>` elements of the walls of `layout`.
-    /// The bundled model `name` with the walls of `layout` inserted (none when `layout` is nil),
-    /// loaded once per distinct text; also returns the description used in error messages.
+    /// The bundled model `name` with the walls of `layout` inserted (none when `layout` is nil)
+    /// and the `replacements` (marker, text) made, loaded once per distinct text; also returns the
+    /// description used in error messages.
     static func model(
-        bundled name: String, layout: MazeLayout?, cellSize: Double, wallHeight: Double
+        bundled name: String, layout: MazeLayout?, cellSize: Double, wallHeight: Double,
+        replacing replacements: [(marker: String, text: String)] = []
     ) throws -> (model: MuJoCoModel, source: String) {
         let file = "Models/\(name).xml"
         let walls = layout.map { geoms(layout: $0, cellSize: cellSize, height: wallHeight) } ?? ""
-        let xml = try inserting(walls, at: wallMarker, into: MuJoCoModel.bundledXML(named: name), source: file)
+        var xml = try inserting(walls, at: wallMarker, into: MuJoCoModel.bundledXML(named: name), source: file)
+        for (marker, text) in replacements { xml = try inserting(text, at: marker, into: xml, source: file) }
         let source = layout.map { "\(file) in maze \($0)" } ?? file
         return (try MuJoCoModel.shared(xml: xml, source: source), source)
     }
@@ -52,7 +55,7 @@ enum MazeWalls {
     /// `xml` with `insertion` in place of `marker`; throws when the marker is missing.
     static func inserting(_ insertion: String, at marker: String, into xml: String, source: String) throws -> String {
         guard xml.contains(marker) else {
-            throw MuJoCoError.unexpectedModel(model: source, detail: "no \(marker) marker to insert walls or fixtures at")
+            throw MuJoCoError.unexpectedModel(model: source, detail: "no \(marker) marker to insert walls, fixtures or settings at")
         }
         return xml.replacingOccurrences(of: marker, with: insertion)
     }

@@ -63,6 +63,16 @@ final class LaunchedAnt: Ant {
         let strong = try Self.earlyEnds(gear: 150), calibrated = try Self.earlyEnds(gear: 55)
         #expect(strong >= 14, "gear 150: \(strong) of 16 ended early")
         #expect(calibrated <= 8, "gear 55: \(calibrated) of 16 ended early")
+        // The gear is the model's, not a scaled control (which MuJoCo would clip to the control
+        // range): at full actions, 300 N·m moves the ant differently from 150.
+        let fullActions = Self.actions(count: 5, size: 8, seed: 2).map { $0.map { $0 < 0 ? Float(-1) : 1 } }
+        func rollout(gear: Double) throws -> [[Float]] {
+            var configuration = AntConfiguration()
+            configuration.motorGear = gear
+            return try Self.rollout(Ant(configuration: configuration), seed: 1, actions: fullActions)
+        }
+        #expect(try rollout(gear: 150) == Self.rollout(Ant(), seed: 1, actions: fullActions))
+        #expect(try rollout(gear: 300) != rollout(gear: 150))
         var invalid = AntConfiguration()
         for gear in [0, -1, .nan, .infinity] {
             invalid.motorGear = gear
