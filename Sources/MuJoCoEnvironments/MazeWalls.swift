@@ -12,7 +12,6 @@ enum MazeWalls {
     /// The marker in a bundled model file where walls or fixtures are inserted.
     static let wallMarker = "<!--DEEPCRL-WALLS-->"
 
-    /// The `<geom>` elements of the walls of `layout`.
     /// The bundled model `name` with the walls of `layout` inserted (none when `layout` is nil)
     /// and the `replacements` (marker, text) made, loaded once per distinct text; also returns the
     /// description used in error messages.
@@ -28,6 +27,7 @@ enum MazeWalls {
         return (try MuJoCoModel.shared(xml: xml, source: source), source)
     }
 
+    /// The `<geom>` elements of the walls of `layout`.
     static func geoms(layout: MazeLayout, cellSize: Double, height: Double) -> String {
         var lines: [String] = []
         for row in 0..<layout.rows {
