@@ -8,8 +8,9 @@ public struct AntConfiguration: Equatable, Sendable {
     public var cellSize: Double = 4
     /// Height of maze walls in metres (ours; the ant cannot climb them).
     public var wallHeight: Double = 2
-    /// Physics steps per environment step: 5 × 0.01 s = 0.05 s, as in Brax.
-    public var frameSkip: Int = 5
+    /// How the ant's bodies move: as Brax's spring backend moves JaxGCRL's ant (the paper's
+    /// physics, the default) or as Gymnasium's MuJoCo ant.
+    public var dynamics: AntDynamics = .brax
     /// Success when the torso's x, y is within this distance of the goal.
     public var successThreshold: Float = 0.5
     /// Steps per episode.
@@ -23,12 +24,47 @@ public struct AntConfiguration: Equatable, Sendable {
     /// Open ant: distance of the goal from the origin, at a uniformly random angle (JaxGCRL: 10).
     public var goalDistance: Double = 10
     /// Torque of each hip and ankle motor per unit of action, in N·m (the model file's gear,
-    /// JaxGCRL's). Under MuJoCo about 55 keeps the ant within its healthy height as often as Brax's
-    /// physics keeps JaxGCRL's ant (see "Motor strength" in the MuJoCoEnvironments article).
+    /// JaxGCRL's).
     public var motorGear: Double = 150
 
     /// JaxGCRL's ant settings.
     public init() {}
+}
+
+/// The mass distribution and time step of the ant's physics.
+///
+/// JaxGCRL's ant runs on Brax's spring backend, whose settings in that model (`spring_mass_scale`
+/// and `spring_inertia_scale` of 1) give every body a mass of 1 kg and a unit inertia. Under
+/// Gymnasium's masses (from the geometry, a torso of 0.5 kg) the same motors throw the ant out of its
+/// healthy height within a few dozen steps of random play; under Brax's it stays upright about as
+/// long as JaxGCRL's (see "Dynamics" in the MuJoCoEnvironments article).
+public enum AntDynamics: String, CaseIterable, Sendable {
+    /// Brax's spring backend: every body 1 kg with unit inertia, no armature, 10 steps of 0.005 s
+    /// per environment step.
+    case brax
+    /// Gymnasium's MuJoCo ant: masses and inertias from the geometry (density 5), armature 1,
+    /// 5 steps of 0.01 s per environment step.
+    case gym
+
+    /// Physics steps per environment step of 0.05 s.
+    public var frameSkip: Int {
+        switch self {
+        case .brax: 10
+        case .gym: 5
+        }
+    }
+
+    /// Changes from the model file (written for ``brax``) to these dynamics.
+    var modelEdits: [(marker: String, text: String)] {
+        switch self {
+        case .brax: []
+        case .gym: [
+            (marker: #" boundmass="1" boundinertia="1""#, text: ""),
+            (marker: #"armature="0""#, text: #"armature="1""#),
+            (marker: #"timestep="0.005""#, text: #"timestep="0.01""#),
+        ]
+        }
+    }
 }
 
 /// The ant: a torso with four two-segment legs and 8 hinge motors (`Models/ant.xml`), in the
@@ -38,8 +74,8 @@ public struct AntConfiguration: Equatable, Sendable {
 ///   `qvel` (14: torso linear and angular velocity, 8 joint velocities) — JaxGCRL's 29 numbers.
 ///   Goal (2): torso x, y, `goalRange = 0..<2`. Observation 31. Action (8): motor torques in [-1, 1]
 ///   (``AntConfiguration/motorGear`` N·m per unit of action).
-/// - One step is 5 physics steps of 0.01 s. The episode terminates when the torso's height leaves
-///   0.2…1.0 (Brax), truncates after 1000 steps; success within 0.5 m.
+/// - One step is 0.05 s of physics (``AntConfiguration/dynamics``). The episode terminates when the
+///   torso's height leaves 0.2…1.0 (Brax), truncates after 1000 steps; success within 0.5 m.
 /// - Contacts: only the feet touch the floor (a flipped ant sinks and terminates); torso, hips and
 ///   feet touch maze walls. Reset: from ``standingPose``, every position coordinate gets uniform
 ///   ±0.1 noise (the quaternion is normalized after),
@@ -59,7 +95,7 @@ open class Ant: MuJoCoGoalEnvironment {
         }
         let (model, source) = try MazeWalls.model(
             bundled: "ant", layout: layout, cellSize: configuration.cellSize, wallHeight: configuration.wallHeight,
-            replacing: [(marker: #"gear="150""#, text: #"gear="\#(configuration.motorGear)""#)])
+            replacing: [(marker: #"gear="150""#, text: #"gear="\#(configuration.motorGear)""#)] + configuration.dynamics.modelEdits)
         guard model.positionCount == 15, model.velocityCount == 14, model.actuatorCount == 8 else {
             throw MuJoCoError.unexpectedModel(
                 model: source, detail: "nq \(model.positionCount), nv \(model.velocityCount), nu \(model.actuatorCount); expected 15, 14, 8")
@@ -67,7 +103,7 @@ open class Ant: MuJoCoGoalEnvironment {
         self.layout = layout
         self.configuration = configuration
         try super.init(
-            model: model, frameSkip: configuration.frameSkip, stateSize: 29, goalSize: 2, actionSize: 8,
+            model: model, frameSkip: configuration.dynamics.frameSkip, stateSize: 29, goalSize: 2, actionSize: 8,
             goalRange: 0..<2, successThreshold: configuration.successThreshold, episodeLength: configuration.episodeLength)
     }
 

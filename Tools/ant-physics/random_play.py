@@ -50,12 +50,20 @@ def brax_episodes(xml_path, episodes, steps, seed):
     return [xyz[:, e, :] for e in range(episodes)]
 
 
-def mujoco_episodes(xml_path, gear, episodes, steps, seed):
+def mujoco_episodes(xml_path, gear, episodes, steps, seed, spring_inertia=False, damping=None, armature=None):
     import mujoco
 
     xml = open(xml_path).read().replace('gear="150"', f'gear="{gear}"')
     model = mujoco.MjModel.from_xml_string(xml)
     data = mujoco.MjData(model)
+    if spring_inertia:  # Brax spring with spring_mass_scale = spring_inertia_scale = 1: mass^0, inertia^0
+        model.body_mass[1:] = 1
+        model.body_inertia[1:] = 1
+    if damping is not None:
+        model.dof_damping[6:] = damping
+    if armature is not None:
+        model.dof_armature[6:] = armature
+    mujoco.mj_setConst(model, data)
     substeps = int(round(0.05 / model.opt.timestep))
     rng = np.random.default_rng(seed)
     paths = []
@@ -81,10 +89,12 @@ def report(paths, steps):
         ends.append(bad[0] + 1 if len(bad) else steps)
         high += bool(len(bad)) and xyz[bad[0], 2] > 1.0
     ends = np.array(ends)
+    moved = [np.linalg.norm(xyz[99, :2] - xyz[0, :2]) for xyz, end in zip(paths, ends) if end > 100]
     early = ends < steps
     print(f"{len(paths)} episodes: {early.mean():.2f} left the healthy height before step {steps} "
           f"({high} too high, {early.sum() - high} too low); steps survived: median {np.median(ends):.0f}, "
-          f"mean {ends.mean():.0f}")
+          f"mean {ends.mean():.0f}; "
+          f"moved in 100 steps (survivors): median {np.median(moved):.2f} m")
 
 
 if __name__ == "__main__":
@@ -92,6 +102,10 @@ if __name__ == "__main__":
     parser.add_argument("physics", choices=["brax", "mujoco"])
     parser.add_argument("xml")
     parser.add_argument("--gear", type=float, default=150, help="motor gear (mujoco only)")
+    parser.add_argument("--spring-inertia", action="store_true",
+                        help="every body mass 1 and inertia 1, as Brax's spring backend sees the ant (mujoco only)")
+    parser.add_argument("--damping", type=float, help="joint damping (mujoco only)")
+    parser.add_argument("--armature", type=float, help="joint armature (mujoco only)")
     parser.add_argument("--episodes", type=int, default=256)
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
@@ -99,5 +113,6 @@ if __name__ == "__main__":
     if args.physics == "brax":
         paths = brax_episodes(args.xml, args.episodes, args.steps, args.seed)
     else:
-        paths = mujoco_episodes(args.xml, args.gear, args.episodes, args.steps, args.seed)
+        paths = mujoco_episodes(args.xml, args.gear, args.episodes, args.steps, args.seed,
+                                args.spring_inertia, args.damping, args.armature)
     report(paths, args.steps)
