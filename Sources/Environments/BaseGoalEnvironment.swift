@@ -30,6 +30,18 @@ open class BaseGoalEnvironment: GoalEnvironment {
     /// The fewest copies worth a core of their own in a ``VectorEnvironment``; override for
     /// expensive tasks (a physics engine's step is worth a core on its own).
     open var minimumCopiesPerThread: Int { 512 }
+    /// The task's settings, recorded with a run's checkpoint; override to record yours, for
+    /// example with ``settings(of:)`` on a configuration struct. None by default.
+    open var settings: [String: String] { [:] }
+
+    /// Every stored property of `configuration` (a struct of settings), by its name, as text.
+    public static func settings(of configuration: Any) -> [String: String] {
+        var settings: [String: String] = [:]
+        for child in Mirror(reflecting: configuration).children {
+            if let label = child.label { settings[label] = "\(child.value)" }
+        }
+        return settings
+    }
     /// The current state (`stateSize` elements).
     public final internal(set) var state: [Float]
     /// The goal of the current episode (`goalSize` elements).

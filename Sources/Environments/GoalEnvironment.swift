@@ -27,6 +27,9 @@ public protocol GoalEnvironment: AnyObject {
     /// The fewest copies worth stepping on a core of their own (see
     /// ``VectorEnvironment/minimumCopiesPerThread``): hundreds for cheap tasks, 1 for physics engines.
     var minimumCopiesPerThread: Int { get }
+    /// The task's settings, by name, as text: what a run records with its checkpoint so that
+    /// resuming or evaluating it on a task that has changed since is refused (empty: none recorded).
+    var settings: [String: String] { get }
 
     /// Starts a new episode and returns its first observation. With a seed, the environment's
     /// random generator is re-seeded first; without one, it continues its sequence.
@@ -60,6 +63,9 @@ extension GoalEnvironment {
 
     /// 512: about as many point-mass steps as it takes to wake another core.
     public var minimumCopiesPerThread: Int { 512 }
+
+    /// None: a task that records no settings is never refused.
+    public var settings: [String: String] { [:] }
 
     /// The default fast path, built on the array API (allocates; ``BaseGoalEnvironment`` overrides it).
     public func reset(

@@ -33,6 +33,11 @@ open class PointMaze: BaseGoalEnvironment {
     public final let layout: MazeLayout
     /// The physics and task settings.
     public final let configuration: PointMazeConfiguration
+
+    /// The layout and the configuration's settings, recorded with a run's checkpoint.
+    open override var settings: [String: String] {
+        Self.settings(of: configuration).merging(["layout": "\(layout)"]) { $1 }
+    }
     private final let walls: WallGrid
     /// The start–goal pairs of ``PointMazeConfiguration/pairDistance``; nil when it is not set.
     private final let pairs: [(start: MazeLayout.Position, goal: MazeLayout.Position)]?

@@ -22,6 +22,8 @@ public final class VectorEnvironment {
     public let count: Int
     /// The copies, in row order.
     public let environments: [any GoalEnvironment]
+    /// The first copy's ``GoalEnvironment/settings``.
+    public var settings: [String: String] { environments.first?.settings ?? [:] }
     /// Elements per state (observation minus desired goal).
     public let stateSize: Int
     /// Elements per goal.

@@ -88,6 +88,11 @@ open class Ant: MuJoCoGoalEnvironment {
     /// The task settings.
     public final let configuration: AntConfiguration
 
+    /// The layout (or `open`) and the configuration's settings, recorded with a run's checkpoint.
+    open override var settings: [String: String] {
+        Self.settings(of: configuration).merging(["layout": layout.map { "\($0)" } ?? "open"]) { $1 }
+    }
+
     /// Creates an ant task, in the open (`layout == nil`) or in a maze.
     public init(layout: MazeLayout? = nil, configuration: AntConfiguration = AntConfiguration()) throws {
         guard configuration.motorGear > 0, configuration.motorGear.isFinite else {

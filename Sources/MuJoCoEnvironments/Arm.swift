@@ -48,6 +48,11 @@ open class Arm: MuJoCoGoalEnvironment {
     /// The task settings.
     public final let configuration: ArmConfiguration
 
+    /// The task and the configuration's settings, recorded with a run's checkpoint.
+    open override var settings: [String: String] {
+        Self.settings(of: configuration).merging(["task": "\(task)"]) { $1 }
+    }
+
     /// Centre of the bin the cube starts in (bin-pick tasks).
     public static let sourceBin = (x: 0.35, y: -0.3)
     /// Centre of the bin the cube goes to (bin-pick tasks).

@@ -44,6 +44,11 @@ open class Humanoid: MuJoCoGoalEnvironment {
     /// The task settings.
     public final let configuration: HumanoidConfiguration
 
+    /// The layout (or `open`) and the configuration's settings, recorded with a run's checkpoint.
+    open override var settings: [String: String] {
+        Self.settings(of: configuration).merging(["layout": layout.map { "\($0)" } ?? "open"]) { $1 }
+    }
+
     /// Creates a humanoid task, in the open (`layout == nil`) or in a maze.
     public init(layout: MazeLayout? = nil, configuration: HumanoidConfiguration = HumanoidConfiguration()) throws {
         let (model, source) = try MazeWalls.model(

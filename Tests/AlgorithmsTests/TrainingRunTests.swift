@@ -4,7 +4,11 @@ import Algorithms
 
 /// A user's own task, written on the base class: a point in a 4 × 4 field reaching random goals.
 private final class Field: BaseGoalEnvironment {
-    init() {
+    /// How far a full action moves the point.
+    let speed: Float
+
+    init(speed: Float = 0.2) {
+        self.speed = speed
         super.init(stateSize: 2, goalSize: 2, actionSize: 2, goalRange: 0..<2, successThreshold: 0.5, episodeLength: 30)
     }
 
@@ -15,9 +19,11 @@ private final class Field: BaseGoalEnvironment {
     }
 
     override func advance(state: inout [Float], action: [Float]) {
-        state[0] = min(max(state[0] + 0.2 * action[0], 0), 4)
-        state[1] = min(max(state[1] + 0.2 * action[1], 0), 4)
+        state[0] = min(max(state[0] + speed * action[0], 0), 4)
+        state[1] = min(max(state[1] + speed * action[1], 0), 4)
     }
+
+    override var settings: [String: String] { ["speed": "\(speed)"] }
 }
 
 /// A run of a custom environment, trained from code and then opened, evaluated, used for
@@ -77,6 +83,44 @@ private final class Field: BaseGoalEnvironment {
         #expect(throws: AlgorithmsError.invalidSetting(name: "episode-length", value: "0", expected: "between 2 and 100000000")) {
             _ = try TrainingRun(opening: directory, registry: registry)
         }
+    }
+
+    @Test func aRunWhoseEnvironmentChangedSinceIsRefusedNamingTheSetting() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var agentSettings = CRLConfiguration()
+        (agentSettings.criticWidth, agentSettings.actorWidth, agentSettings.representationSize, agentSettings.batchSize) = (16, 16, 8, 32)
+        var settings = TrainerConfiguration()
+        (settings.environmentSteps, settings.environmentCount, settings.evaluationCount, settings.evaluationEpisodes) = (1_000, 8, 1, 4)
+        let agent = try CRL(stateSize: 2, goalSize: 2, actionSize: 2, configuration: agentSettings)
+        _ = try Trainer(agent: agent, environment: { Field(speed: 0.2) }, named: "field", configuration: settings, output: directory).train()
+
+        let registry = EnvironmentRegistry()
+        registry.register("field") { Field(speed: 0.2) }
+        _ = try TrainingRun(opening: directory, registry: registry)  // unchanged: opens
+        registry.register("field") { Field(speed: 0.4) }
+        let changed = "was trained on 'field' with speed = 0.2, but 'field' now has speed = 0.4"
+        #expect {
+            _ = try TrainingRun(opening: directory, registry: registry)
+        } throws: { error in
+            "\(error)".contains(changed)
+        }
+        #expect {
+            _ = try Trainer.resume(from: directory, environmentSteps: 2_000, registry: registry)
+        } throws: { error in
+            "\(error)".contains(changed)
+        }
+    }
+
+    @Test func theBuiltInTasksRecordTheirSettings() throws {
+        struct Example { var speed: Float = 0.5; var name = "u"; var range = 0.2...1.0 }
+        #expect(BaseGoalEnvironment.settings(of: Example()) == ["speed": "0.5", "name": "u", "range": "0.2...1.0"])
+        let maze = try PointMaze(layout: .uMaze)
+        #expect(maze.settings["layout"] == "\(MazeLayout.uMaze)")
+        #expect(maze.settings.count == BaseGoalEnvironment.settings(of: maze.configuration).count + 1)
+        var slower = PointMazeConfiguration()
+        slower.forcePerAction /= 2
+        #expect(try PointMaze(layout: .uMaze, configuration: slower).settings != maze.settings)
     }
 
     @Test func aDirectoryWithoutACheckpointIsRefusedSayingSo() throws {

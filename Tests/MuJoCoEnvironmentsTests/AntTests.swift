@@ -61,6 +61,7 @@ final class LaunchedAnt: Ant {
         // Brax's spring ant: every body 1 kg with unit inertia, 0.005 s steps; Gymnasium's masses
         // follow the geometry (a torso of 0.33 kg with its hips 0.49 kg), 0.01 s steps.
         let brax = try Ant(), light = try Ant(configuration: gym)
+        #expect(brax.settings["dynamics"] == "brax" && light.settings["dynamics"] == "gym" && brax.settings["layout"] == "open")
         let masses = { (ant: Ant) in (1..<ant.model.bodyCount).map { ant.model.pointer.pointee.body_mass[$0] } }
         #expect(masses(brax) == Array(repeating: 1, count: 9))
         #expect(abs(masses(light)[0] - 0.484) < 0.001, "torso and hips: \(masses(light)[0]) kg")

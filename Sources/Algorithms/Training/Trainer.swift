@@ -265,7 +265,8 @@ public final class Trainer {
             throw AlgorithmsError.checkpoint("no \(fileName) in \(directory.path) to resume from")
         }
         let checkpoint = try TrainingCheckpoint.read(
-            from: checkpointURL, agentName: agent.name, environmentName: run.environment, replayLike: trainer.replay.storage,
+            from: checkpointURL, agentName: agent.name, environmentName: run.environment,
+            environmentSettings: trainer.environment.settings, replayLike: trainer.replay.storage,
             environmentCount: trainer.environment.count)
         guard checkpoint.processes == trainer.processCount else {
             throw AlgorithmsError.checkpoint(
@@ -555,6 +556,7 @@ public final class Trainer {
             agent: agent.state(), collector: collector?.state() ?? [:], replay: replay.storage,
             environments: try environment.snapshot(), counters: counters, processes: processCount)
         try checkpoint.write(
-            to: output.appendingPathComponent(TrainingCheckpoint.fileName(rank: rank)), agentName: agent.name, environmentName: environmentName)
+            to: output.appendingPathComponent(TrainingCheckpoint.fileName(rank: rank)), agentName: agent.name, environmentName: environmentName,
+            environmentSettings: environment.settings)
     }
 }

@@ -56,8 +56,9 @@ struct TrainingCheckpoint {
     }
 
     /// Writes the checkpoint; its metadata also names the agent and the environment it trained on,
-    /// and holds the CRC-32C of every tensor's bytes (`crc32c.<tensor>`).
-    func write(to url: URL, agentName: String, environmentName: String) throws {
+    /// holds the environment's settings (`environment_setting.<name>`, ``GoalEnvironment/settings``)
+    /// and the CRC-32C of every tensor's bytes (`crc32c.<tensor>`).
+    func write(to url: URL, agentName: String, environmentName: String, environmentSettings: [String: String]) throws {
         var tensors: [String: SafeTensor] = [:]
         for (name, value) in agent { tensors["agent.\(name)"] = try SafeTensor(shape: value.shape, scalars: value.scalars) }
         for (name, value) in collector { tensors["collector.\(name)"] = try SafeTensor(shape: value.shape, scalars: value.scalars) }
@@ -77,19 +78,21 @@ struct TrainingCheckpoint {
         ]
         if let learnerGenerator = counters.learnerGenerator { metadata["learner_generator"] = "\(learnerGenerator)" }
         if processes > 1 { metadata["processes"] = "\(processes)" }
+        for (name, value) in environmentSettings { metadata[Self.settingKey + name] = value }
         for (name, tensor) in tensors { metadata[Self.checksumKey(of: name)] = String(CRC32C.checksum(tensor.bytes), radix: 16) }
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
 
-    /// Reads a checkpoint written for a run of `agentName` on `environmentName` with `replay`'s
-    /// sizes and `environmentCount` copies; a checkpoint that names another agent or environment
-    /// (files written before they were recorded name none) is refused, naming both.
+    /// Reads a checkpoint written for a run of `agentName` on `environmentName` (whose settings are
+    /// now `environmentSettings`) with `replay`'s sizes and `environmentCount` copies; see
+    /// ``requireIdentity(_:agentName:environmentName:environmentSettings:of:)`` for what is refused.
     static func read(
-        from url: URL, agentName: String, environmentName: String, replayLike template: TrajectoryReplayBuffer.Storage,
-        environmentCount: Int
+        from url: URL, agentName: String, environmentName: String, environmentSettings: [String: String],
+        replayLike template: TrajectoryReplayBuffer.Storage, environmentCount: Int
     ) throws -> TrainingCheckpoint {
         let file = try SafeTensorsFile(contentsOf: url)
-        try requireIdentity(file.metadata, agentName: agentName, environmentName: environmentName, of: url)
+        try requireIdentity(
+            file.metadata, agentName: agentName, environmentName: environmentName, environmentSettings: environmentSettings, of: url)
         try verifyChecksums(of: file, at: url)
         func number<T: LosslessStringConvertible & Comparable>(_ key: String, as _: T.Type = T.self, atLeast minimum: T) throws -> T {
             guard let text = file.metadata[key], let value = T(text), value >= minimum else {
@@ -168,15 +171,32 @@ struct TrainingCheckpoint {
         return true
     }
 
-    /// Throws when `metadata` names an agent or environment other than the expected ones.
-    static func requireIdentity(_ metadata: [String: String], agentName: String, environmentName: String, of url: URL) throws {
+    /// Throws when `metadata` names an agent or environment other than the expected ones, or
+    /// records environment settings that differ from the environment's `environmentSettings` now
+    /// (a task changed since the run: its physics, goals or layout). Files written before these
+    /// were recorded name no agent or environment and hold no settings, and pass.
+    static func requireIdentity(
+        _ metadata: [String: String], agentName: String, environmentName: String, environmentSettings: [String: String], of url: URL
+    ) throws {
         for (key, expected) in [("agent", agentName), ("environment", environmentName)] {
             if let recorded = metadata[key], recorded != expected {
                 throw AlgorithmsError.checkpoint(
                     "\(url.path) was trained with \(key) '\(recorded)', but config.json names '\(expected)'")
             }
         }
+        var recorded: [String: String] = [:]
+        for (key, value) in metadata where key.hasPrefix(settingKey) { recorded[String(key.dropFirst(settingKey.count))] = value }
+        guard !recorded.isEmpty else { return }
+        for name in Set(recorded.keys).union(environmentSettings.keys).sorted() where recorded[name] != environmentSettings[name] {
+            throw AlgorithmsError.checkpoint(
+                "\(url.path) was trained on '\(environmentName)' with \(name) = \(recorded[name] ?? "(not set)"), but "
+                    + "'\(environmentName)' now has \(name) = \(environmentSettings[name] ?? "(not set)"); "
+                    + "register an environment with the run's settings, or train anew")
+        }
     }
+
+    /// The metadata key prefix of the environment's settings.
+    private static let settingKey = "environment_setting."
 
     private static func exact<T: SafeTensorScalar>(_ file: SafeTensorsFile, _ name: String, shape: [Int], as type: T.Type) throws -> [T] {
         let entry = try file.tensor(named: name)

@@ -43,7 +43,8 @@ public struct TrainingRun {
         }
         let file = try SafeTensorsFile(contentsOf: checkpointURL)
         try TrainingCheckpoint.requireIdentity(
-            file.metadata, agentName: agent.name, environmentName: configuration.environment, of: checkpointURL)
+            file.metadata, agentName: agent.name, environmentName: configuration.environment,
+            environmentSettings: probe.settings, of: checkpointURL)
         checksumsVerified = try TrainingCheckpoint.verifyChecksums(of: file, at: checkpointURL)
         try agent.load(state: TrainingCheckpoint.agentState(in: file))
         self.directory = directory
