@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(name: "distributed-check", dependencies: ["Distributed", "Layers"], path: "Tests/DistributedCheck"),
         .testTarget(name: "DistributedTests", dependencies: ["Algorithms", "Distributed", "SafeTensors", "distributed-check", "study", "train"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport"]),
+        .testTarget(name: "ExampleSupportTests", dependencies: ["ExampleSupport", "Algorithms", "train"]),
         .testTarget(name: "RandomTests", dependencies: ["Random"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "CGEMM"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"]),

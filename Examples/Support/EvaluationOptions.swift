@@ -52,11 +52,9 @@ public struct EvaluationOptions: ParsableArguments {
             print("Note: \(directory.path)'s checkpoint predates checksums; its tensors were loaded unchecked.")
         }
         let environment = try saved.makeEnvironment(count: episodes, seed: seed)
-        let result = try Algorithms.evaluate(saved.agent, in: environment, seed: seed)
+        let (result, paths) = try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed)
         print(String(format: "%@ on %@, %d episodes: success_any %.2f, time_at_goal %.1f, success_final %.2f",
                      saved.agent.name, saved.environmentName, episodes, result.successAny, result.timeAtGoal, result.successFinal))
-
-        let paths = try TrajectoryRecorder.record(saved.agent, in: environment, seed: seed)
         print(EpisodeOutcomes(paths, episodeLength: environment.episodeLength).description)
 
         guard let maze = environment.environments[0] as? PointMaze else {

@@ -110,7 +110,7 @@ extension CustomEnvironment {
                 try LearningCurves.svg(records, title: env).write(to: directory.appendingPathComponent("learning-curves.svg"))
                 guard let maze = trainer.evaluationEnvironment.environments[0] as? PointMaze else { return }
                 var picture = MazePicture(maze: maze, title: "\(env): CRL depth \(agentSettings.actorDepth), deterministic actor")
-                picture.paths = Array(try TrajectoryRecorder.record(agent, in: trainer.evaluationEnvironment, seed: runSettings.seed &+ 1).prefix(12))
+                picture.paths = Array(try TrajectoryRecorder.record(agent, in: trainer.evaluationEnvironment, seed: runSettings.seed &+ 1).paths.prefix(12))
                 try picture.svg.write(to: directory.appendingPathComponent("trajectories.svg"))
                 let goal = maze.centre(of: maze.layout.goalCells[maze.layout.goalCells.count - 1])
                 let map = CriticDistanceMap(agent: agent, maze: maze, goal: [goal.x, goal.y], samplesPerCellSide: 4)

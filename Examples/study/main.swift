@@ -9,6 +9,11 @@ import Studies
 /// The paper's analyses, one subcommand each, over settings and seeds.
 @main
 struct StudyCommand: ParsableCommand {
+    static func main() {
+        _ = StopRequest.shared  // before any thread starts
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "study",
         abstract: "Run one of the paper's analyses over settings and seeds: results.csv, summary.md (interquartile mean and 95 % bootstrap interval across seeds) and pictures.",
@@ -21,6 +26,8 @@ struct StudyCommand: ParsableCommand {
             (depth 32: an estimated 15; a first-generation Zen takes about 4 times as long): hours for a whole study, which a study spreads over \
             sessions or machines by resuming. \
             --quick shrinks everything to finish in about a minute.
+
+            \(stoppingHelp) The same command resumes the study there.
 
             \(exitStatusHelp)
             """,
@@ -134,7 +141,10 @@ struct StudyOptions: ParsableArguments {
             for (number, run) in runs.enumerated() where !reportOnly {
                 print("[\(number + 1)/\(runs.count)] \(run.setting), seed \(run.seed)")
                 let display = ProgressDisplay(interactive: false)
-                let result = try runner.train(run, progress: display.show)
+                guard let result = try runner.train(run, progress: display.show, stopWhen: { _ in StopRequest.shared.isRequested }) else {
+                    print("Stopped: \(run.directoryName) saved its checkpoint; the same command resumes the study there.")
+                    throw ExitCode(StopRequest.shared.exitStatus)
+                }
                 print(String(format: "  success_any %.2f, time_at_goal %.0f, %.0f s", result.successAny, result.timeAtGoal, result.wallSeconds))
             }
             if let world {  // every shard finished: rank 0 reports them all

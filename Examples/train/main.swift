@@ -9,13 +9,14 @@ import MuJoCoEnvironments
 @main
 struct Train: ParsableCommand {
     static func main() {
+        _ = StopRequest.shared  // before any thread starts
         MuJoCoEnvironments.register()
         main(nil)
     }
 
     static let configuration = CommandConfiguration(
         abstract: "Train Contrastive RL (or the SAC and TD3 baselines) on a goal-reaching environment.",
-        discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.\n\n\(exitStatusHelp)")
+        discussion: "Writes config.json, metrics.jsonl (one line per evaluation) and checkpoint.safetensors to --output.\n\n\(stoppingHelp) Continue it with --resume.\n\n\(exitStatusHelp)")
 
     @Option(help: "Environment name (\(EnvironmentRegistry.shared.names.joined(separator: ", "))).")
     var env = "point-maze-u"
@@ -64,10 +65,13 @@ struct Train: ParsableCommand {
         let world = distributed ? try Communicator.world() : nil
         do {
             try train(in: world)
-        } catch let error where world != nil {
+        } catch let error where world != nil && !(error is ExitCode) {
             world?.abort("\(error)")  // the other processes would wait for this one forever
         }
     }
+
+    /// Whether SIGINT or SIGTERM asked the run to stop (at the end of its round).
+    private func stopRequested(_: Trainer.Progress) -> Bool { StopRequest.shared.isRequested }
 
     func train(in world: Communicator?) throws {
         let trainerConfiguration = training.trainerConfiguration(defaultThreads: ProcessInfo.processInfo.activeProcessorCount, algorithm: algorithm)
@@ -88,7 +92,7 @@ struct Train: ParsableCommand {
                 for optimizer in trainer.agent.optimizers { optimizer.gradientReducer = try GradientAverager(world, overlapping: true) }
             }
             guard world?.rank ?? 0 == 0 else {  // rank 0 reports for all
-                _ = try trainer.train()
+                _ = try trainer.train(stopWhen: stopRequested)
                 return
             }
             let t = trainer.configuration
@@ -97,8 +101,12 @@ struct Train: ParsableCommand {
             fflush(nil)  // the header at once, also into a log file, before the prefill's minutes
             let display = ProgressDisplay()
             defer { display.finish() }
-            let records = try trainer.train(progress: display.show)
+            let records = try trainer.train(progress: display.show, stopWhen: stopRequested)
             display.finish()
+            if trainer.completedRounds < trainer.totalRounds {
+                print("Stopped at \(trainer.environmentSteps) environment steps with a checkpoint; continue with: train --resume \(directory.path)")
+                throw ExitCode(StopRequest.shared.exitStatus)
+            }
             guard let last = records.last else { return }
             print("Metrics: \(directory.appendingPathComponent("metrics.jsonl").path)")
             print("Checkpoint: \(directory.appendingPathComponent("checkpoint.safetensors").path)")

@@ -61,8 +61,12 @@ public struct StudyRunner {
     }
 
     /// Trains `run` to its end (or resumes it, or reads it back when finished) and returns its
-    /// result; `progress` sees the trainer's reports.
-    public func train(_ run: StudyRun, progress: (Trainer.Progress) -> Void = { _ in }) throws -> StudyResult {
+    /// result; `progress` and `stopWhen` see the trainer's reports. When `stopWhen` stops the run
+    /// first, its checkpoint is written (the next call resumes it) and the result is nil.
+    @discardableResult
+    public func train(
+        _ run: StudyRun, progress: (Trainer.Progress) -> Void = { _ in }, stopWhen shouldStop: (Trainer.Progress) -> Bool = { _ in false }
+    ) throws -> StudyResult? {
         try takeOverFinishedRun(like: run)
         if let finished = try recordedResult(of: run) { return finished }
         let directory = directory(of: run)
@@ -77,7 +81,8 @@ public struct StudyRunner {
                 agent: agent, environmentName: run.environment, configuration: run.trainer, output: directory, registry: registry)
         }
         PeakMemory.reset()
-        if trainer.completedRounds < trainer.totalRounds { _ = try trainer.train(progress: progress) }
+        if trainer.completedRounds < trainer.totalRounds { _ = try trainer.train(progress: progress, stopWhen: shouldStop) }
+        guard trainer.completedRounds >= trainer.totalRounds else { return nil }
         let result = try result(of: run, agent: trainer.agent)
         try RecordedResult(result).write(to: directory.appendingPathComponent(RecordedResult.fileName))
         return result

@@ -129,11 +129,12 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     var settings = CRLConfiguration()
     (settings.criticWidth, settings.actorWidth) = (8, 8)
     let agent = try CRL(for: environment, configuration: settings, seed: 0)
-    let paths = try TrajectoryRecorder.record(agent, in: environment, seed: 5)
+    let (result, paths) = try TrajectoryRecorder.record(agent, in: environment, seed: 5)
     #expect(paths.count == 3)
     #expect(paths.allSatisfy { $0.points.count == 21 })
     #expect(paths.allSatisfy { $0.points[0].x == 4 && $0.points[0].y == 4 })   // the R cell's centre
     let evaluation = try evaluate(agent, in: environment, seed: 5)
+    #expect(result == evaluation)
     #expect(Float(paths.filter(\.reachedGoal).count) / 3 == evaluation.successAny)
 }
 

@@ -65,7 +65,7 @@ import FoundationXML
         let before = try Data(contentsOf: first)
         // Shard 2 of 2, then the whole study again: nothing is trained twice.
         for run in try study.shard(1, of: 2) { _ = try runner.train(run) }
-        let results = try study.runs.map { try runner.train($0) }
+        let results = try study.runs.map { try #require(try runner.train($0)) }
         #expect(try Data(contentsOf: first) == before)
         #expect(results.map(\.run) == study.runs)
         #expect(results.allSatisfy { $0.records.count == 2 && $0.parameterCount > 0 && $0.peakMemoryBytes > 0 })
@@ -93,7 +93,7 @@ import FoundationXML
         defer { try? FileManager.default.removeItem(at: directory) }
         let study = Self.depthStudy(seeds: [0])
         let runner = StudyRunner(output: directory)
-        let trained = try study.runs.map { try runner.train($0) }
+        let trained = try study.runs.map { try #require(try runner.train($0)) }
         #expect(trained.allSatisfy { $0.machine.contains(BLAS.backend.description) && $0.peakMemoryBytes > 0 })
         #if os(Linux)
         #expect(trained[0].machine.contains("(family "), "\(trained[0].machine)")
@@ -102,7 +102,7 @@ import FoundationXML
             try FileManager.default.removeItem(at: runner.directory(of: run).appendingPathComponent("checkpoint.safetensors"))
         }
         #expect(runner.finishedResults(of: study) == trained)
-        #expect(try study.runs.map { try runner.train($0) } == trained)
+        #expect(try study.runs.map { try #require(try runner.train($0)) } == trained)
         for run in study.runs {
             #expect(!FileManager.default.fileExists(atPath: runner.directory(of: run).appendingPathComponent("checkpoint.safetensors").path))
         }
@@ -124,14 +124,30 @@ import FoundationXML
         settings.prefillSteps = nil  // resolved and recorded by the trainer: still the same settings
         let depth = Study.depth([4, 8], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: settings)
         let depthRunner = StudyRunner(output: directory.appendingPathComponent("depth"))
-        let trained = try depth.runs.map { try depthRunner.train($0) }
+        let trained = try depth.runs.map { try #require(try depthRunner.train($0)) }
         let residual = Study.residual([4, 8], base: Self.tinyCRL(), seeds: [0], environment: "point-maze-u", trainer: settings)
         let runner = StudyRunner(output: directory.appendingPathComponent("residual"), reusing: [depthRunner.output])
-        let results = try residual.runs.map { try runner.train($0) }
+        let results = try residual.runs.map { try #require(try runner.train($0)) }
         let taken = results.filter { $0.run.values["residual"] == "true" }
         #expect(taken.map(\.records) == trained.map(\.records) && taken.map(\.wallSeconds) == trained.map(\.wallSeconds))
         #expect(results.filter { $0.run.values["residual"] == "false" }.count == 2)
         #expect(runner.finishedResults(of: residual).count == 4)
+    }
+
+    /// A run its caller stops keeps its checkpoint, has no result, and resumes to the very
+    /// evaluations of a run never stopped.
+    @Test func aStoppedRunHasNoResultAndResumesExactly() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = Self.depthStudy(seeds: [0]).runs[0]
+        let stopped = StudyRunner(output: directory.appendingPathComponent("stopped"))
+        #expect(try stopped.train(run, stopWhen: { $0.gradientSteps > 0 }) == nil)
+        #expect(try stopped.isFinished(run) == false)
+        let resumed = try #require(try stopped.train(run))
+        let whole = try #require(try StudyRunner(output: directory.appendingPathComponent("whole")).train(run))
+        #expect(resumed.records.count == 2)
+        #expect(resumed.records.map(\.evaluation) == whole.records.map(\.evaluation))
+        #expect(resumed.records.map(\.gradientSteps) == whole.records.map(\.gradientSteps))
     }
 
     @Test func aHalfFinishedRunResumesAndAForeignRunIsRefused() throws {
@@ -148,7 +164,7 @@ import FoundationXML
             _ = try trainer.train(stoppingAfterRound: 1)
         }
         #expect(try runner.isFinished(study.runs[0]) == false)
-        let result = try runner.train(study.runs[0])
+        let result = try #require(try runner.train(study.runs[0]))
         #expect(try result.records.count == 2 && runner.isFinished(study.runs[0]))
 
         var foreign = study.runs[1]
@@ -179,7 +195,7 @@ import FoundationXML
             let directory = temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let runner = StudyRunner(output: directory)
-            let results = try study.runs.map { try runner.train($0) }
+            let results = try study.runs.map { try #require(try runner.train($0)) }
             try StudyReport(study: study, results: results).write(to: directory)
             let csv = try String(contentsOf: directory.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
             #expect(csv[0] == "setting,\(study.columns.joined(separator: ",")),seed,success_any,time_at_goal,wall_seconds,parameters,peak_memory_mb,machine")
@@ -195,7 +211,7 @@ import FoundationXML
         defer { try? FileManager.default.removeItem(at: directory) }
         let study = Self.depthStudy(seeds: [0])
         let runner = StudyRunner(output: directory)
-        let results = try study.runs.map { try runner.train($0) }
+        let results = try study.runs.map { try #require(try runner.train($0)) }
         let (scores, csv) = try StudyReport(study: study, results: results).pathScores(runner: runner, episodes: 3)
         #expect(scores.map(\.run) == study.runs)
         #expect(scores.allSatisfy { $0.score.episodes <= 3 && $0.score.steps >= 0 })

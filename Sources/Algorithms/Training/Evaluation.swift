@@ -11,7 +11,12 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
 /// Runs one episode in every copy of `environment` with the deterministic actor of `agent`; a copy
 /// whose episode ends early (terminates) counts nothing of the episode that follows its reset, as
 /// JaxGCRL's evaluator counts only each copy's first episode.
-public func evaluate(_ agent: Agent, in environment: VectorEnvironment, seed: UInt64) throws -> EvaluationResult {
+///
+/// `observe` sees every step of those episodes: after each step, the step's batch and the index
+/// of each copy whose episode was still running before it (a recorder of paths, for example).
+public func evaluate(
+    _ agent: Agent, in environment: VectorEnvironment, seed: UInt64, observing observe: (StepBatch, Int) -> Void = { _, _ in }
+) throws -> EvaluationResult {
     var batch = environment.reset(seed: seed)
     var generator = RandomGenerator(seed: seed)
     let count = environment.count
@@ -21,6 +26,7 @@ public func evaluate(_ agent: Agent, in environment: VectorEnvironment, seed: UI
         let actions = agent.act(observations: batch.observations, rows: count, deterministic: true, generator: &generator)
         try environment.step(actions: actions, into: &batch)
         for k in 0..<count where running[k] {
+            observe(batch, k)
             if batch.successes[k] {
                 reached[k] = true
                 stepsAtGoal[k] += 1
