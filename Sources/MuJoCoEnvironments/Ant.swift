@@ -82,7 +82,7 @@ public enum AntDynamics: String, CaseIterable, Sendable {
 ///   velocities 0.1·N(0, 1). Open: the torso starts at the origin, the goal lies 10 m away at a
 ///   uniformly random angle. Maze: the torso starts at a random `R` cell centre (plus the noise),
 ///   the goal is the exact centre of a random `G` cell; walls are boxes on the wall cells.
-open class Ant: MuJoCoGoalEnvironment {
+open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
     /// The maze, or `nil` for the open ant.
     public final let layout: MazeLayout?
     /// The task settings.
@@ -163,6 +163,11 @@ open class Ant: MuJoCoGoalEnvironment {
     /// Terminates when the torso's height leaves ``AntConfiguration/healthyHeight`` (or the physics diverged).
     open override func computeTerminated(achieved: [Float], desired: [Float]) -> Bool {
         !configuration.healthyHeight.contains(data.pointee.qpos[2]) || super.computeTerminated(achieved: achieved, desired: desired)
+    }
+
+    /// "torso above …", "torso below …" (the healthy height) or "physics diverged", from the torso height (state element 2).
+    open func terminationCause(lastObservation: ArraySlice<Float>) -> String {
+        heightTerminationCause(torsoHeight: lastObservation[lastObservation.startIndex + 2], healthy: configuration.healthyHeight)
     }
 }
 

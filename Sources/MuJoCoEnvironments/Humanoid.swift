@@ -38,7 +38,7 @@ public struct HumanoidConfiguration: Equatable, Sendable {
 /// - Reset without noise (JaxGCRL's humanoid uses none): standing at the origin (open) or at the
 ///   centre of a random `R` cell (maze). Goals: z = 1.25; x, y at a random distance 1…5 m and
 ///   angle (open, ours) or the exact centre of a random `G` cell (maze, cell size 2).
-open class Humanoid: MuJoCoGoalEnvironment {
+open class Humanoid: MuJoCoGoalEnvironment, TerminationExplaining {
     /// The maze, or `nil` for the open humanoid.
     public final let layout: MazeLayout?
     /// The task settings.
@@ -107,5 +107,10 @@ open class Humanoid: MuJoCoGoalEnvironment {
     /// Terminates when the torso's height leaves ``HumanoidConfiguration/healthyHeight`` (or the physics diverged).
     open override func computeTerminated(achieved: [Float], desired: [Float]) -> Bool {
         !configuration.healthyHeight.contains(data.pointee.qpos[2]) || super.computeTerminated(achieved: achieved, desired: desired)
+    }
+
+    /// "torso above …", "torso below …" (the healthy height) or "physics diverged", from the torso height (state element 2).
+    open func terminationCause(lastObservation: ArraySlice<Float>) -> String {
+        heightTerminationCause(torsoHeight: lastObservation[lastObservation.startIndex + 2], healthy: configuration.healthyHeight)
     }
 }

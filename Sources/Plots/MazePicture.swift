@@ -13,12 +13,18 @@ public struct MazePicture: Sendable {
         public var goal: (x: Double, y: Double)
         /// Whether the episode came within the success threshold at some step.
         public var reachedGoal: Bool
+        /// Why the episode terminated early, when it did and its task says why
+        /// (`TerminationExplaining`); otherwise `nil`.
+        public var terminationCause: String?
 
         /// Creates a path.
-        public init(points: [(x: Double, y: Double)], goal: (x: Double, y: Double), reachedGoal: Bool) {
+        public init(
+            points: [(x: Double, y: Double)], goal: (x: Double, y: Double), reachedGoal: Bool, terminationCause: String? = nil
+        ) {
             self.points = points
             self.goal = goal
             self.reachedGoal = reachedGoal
+            self.terminationCause = terminationCause
         }
     }
 

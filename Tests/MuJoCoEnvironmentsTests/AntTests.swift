@@ -104,6 +104,17 @@ final class LaunchedAnt: Ant {
         #expect(try run(threads: 1) == run(threads: 2))
     }
 
+    /// The observation of the step that terminates `ant`'s episode, stepping with zero torques from a reset.
+    func lastObservation(_ ant: Ant) throws -> [Float] {
+        ant.reset(seed: 0)
+        for _ in 0..<100 {
+            let step = try ant.step(action: Array(repeating: 0, count: 8))
+            if step.terminated { return step.observation }
+        }
+        Issue.record("no termination within 100 steps")
+        return []
+    }
+
     @Test func unhealthyHeightTerminates() throws {
         let ant = try LaunchedAnt()
         ant.height = 1.6  // above Brax's healthy range 0.2…1.0
@@ -125,6 +136,10 @@ final class LaunchedAnt: Ant {
         flipped.reset(seed: 0)
         let ended = try (0..<40).map { _ in try flipped.step(action: Array(repeating: 0, count: 8)).terminated }
         #expect(ended.contains(true))
+
+        // Each says why from its last observation.
+        #expect(thrown.terminationCause(lastObservation: try lastObservation(thrown)[...]) == "torso above 1.0 m")
+        #expect(flipped.terminationCause(lastObservation: try lastObservation(flipped)[...]) == "torso below 0.2 m")
 
         // A normal start is healthy for a while under zero torques.
         let standing = try Ant()

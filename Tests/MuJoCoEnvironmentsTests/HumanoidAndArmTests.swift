@@ -30,6 +30,7 @@ import Testing
         #expect(first.observations == second.observations)
         // Without control the humanoid collapses: its torso drops below 1.0 m and the episode ends.
         #expect(first.terminatedAt != nil)
+        #expect(try Humanoid().terminationCause(lastObservation: first.observations.last![...]) == "torso below 1.0 m")
     }
 
     @Test(arguments: ArmTask.allCases)

@@ -138,6 +138,34 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     #expect(Float(paths.filter(\.reachedGoal).count) / 3 == evaluation.successAny)
 }
 
+/// A U-maze whose episodes terminate once the point is 5 cm from where it started, saying so.
+private final class FencedMaze: PointMaze, TerminationExplaining {
+    override func computeTerminated(achieved: [Float], desired: [Float]) -> Bool {
+        let (dx, dy) = (achieved[0] - 4, achieved[1] - 4)
+        return (dx * dx + dy * dy).squareRoot() > 0.05
+    }
+
+    func terminationCause(lastObservation: ArraySlice<Float>) -> String {
+        let (dx, dy) = (lastObservation[lastObservation.startIndex] - 4, lastObservation[lastObservation.startIndex + 1] - 4)
+        return (dx * dx + dy * dy).squareRoot() > 0.05 ? "left the fence" : "inside the fence"
+    }
+}
+
+@Test func theRecorderSaysWhyEpisodesTerminated() throws {
+    let environment = try VectorEnvironment(count: 8, seed: 0, threads: 1) { try FencedMaze(layout: .uMaze) }
+    environment.episodeLength = 50
+    let agent = try CRL(for: environment, configuration: CRLConfiguration(), seed: 3)
+    let (result, paths) = try TrajectoryRecorder.record(agent, in: environment, seed: 2)
+    #expect(result == (try evaluate(agent, in: environment, seed: 2)))
+    let terminated = paths.filter { $0.points.count - 1 < 50 }
+    #expect(!terminated.isEmpty)
+    // The cause is read from each episode's own last observation (before the reset that follows).
+    #expect(terminated.allSatisfy { $0.terminationCause == "left the fence" })
+    #expect(paths.filter { $0.points.count - 1 == 50 }.allSatisfy { $0.terminationCause == nil })
+    let outcomes = EpisodeOutcomes(paths, episodeLength: 50)
+    #expect(outcomes.terminationCauses.map(\.cause) == ["left the fence"] && outcomes.terminationCauses[0].episodes == terminated.count)
+}
+
 @Test func goalCellSummaryGroupsEpisodesByTheCellOfTheirGoal() {
     func path(to goal: (x: Double, y: Double), closest: Double, reached: Bool) -> MazePicture.Path {
         MazePicture.Path(points: [(0, 0), (goal.x + closest, goal.y), (goal.x + 2, goal.y)], goal: goal, reachedGoal: reached)
@@ -173,6 +201,25 @@ private func record(_ steps: Int, success: Float, loss: Float) -> MetricsRecord 
     #expect(outcomes.medianClosestDistanceOfTheRest == 2)
     #expect(outcomes.description == "6 episodes: 2 reached the goal; 2 terminated early (1 before reaching it); the other 3 came within 2.00 m (median closest distance)")
     #expect(EpisodeOutcomes(Array(paths.prefix(2)), episodeLength: 4).medianClosestDistanceOfTheRest == nil)
+}
+
+@Test func episodeOutcomesCountTerminationCauses() {
+    func path(steps: Int, reached: Bool, cause: String?) -> MazePicture.Path {
+        MazePicture.Path(points: (0...steps).map { (Double($0), 0) }, goal: (10, 0), reachedGoal: reached, terminationCause: cause)
+    }
+    let paths = [
+        path(steps: 3, reached: false, cause: "too high"), path(steps: 9, reached: true, cause: "too low"),
+        path(steps: 5, reached: false, cause: "too high"), path(steps: 20, reached: false, cause: "too high"),
+        path(steps: 2, reached: false, cause: nil),                         // terminated, no cause known
+        path(steps: 30, reached: true, cause: nil), path(steps: 30, reached: false, cause: "too low"),  // ran out
+    ]
+    let outcomes = EpisodeOutcomes(paths, episodeLength: 30)
+    #expect(outcomes.terminated == 5 && outcomes.terminatedBeforeReaching == 4)
+    #expect(outcomes.terminationCauses.map(\.cause) == ["too high", "too low"])
+    #expect(outcomes.terminationCauses.map(\.episodes) == [3, 1] && outcomes.terminationCauses.map(\.beforeReaching) == [3, 0])
+    #expect(outcomes.terminationCauses.map(\.medianSteps) == [5, 9])
+    #expect(outcomes.description.hasPrefix(
+        "7 episodes: 2 reached the goal; 5 terminated early (4 before reaching it): 3 too high (3 before reaching, median step 5), 1 too low (0 before reaching, median step 9); "))
 }
 
 @Test func viridisRunsFromPurpleToYellow() {
