@@ -26,6 +26,12 @@ public struct AntConfiguration: Equatable, Sendable {
     /// Torque of each hip and ankle motor per unit of action, in N·m (the model file's gear,
     /// JaxGCRL's).
     public var motorGear: Double = 150
+    /// Whether a reset raises the torso until no foot is inside the floor. The standing pose plus
+    /// its noise puts a foot up to 0.3 m deep; Brax's spring contacts push it out gently (no start
+    /// of 512 leaves the healthy height under zero torques), MuJoCo's stiff ones throw the ant up to
+    /// 1 m high, out of the healthy height within 5 steps in about 1 start of 7 (see "Starting on
+    /// the floor" in the MuJoCoEnvironments article). `false`: JaxGCRL's starts as they are.
+    public var liftsFeetOutOfTheFloor = true
 
     /// JaxGCRL's ant settings.
     public init() {}
@@ -79,7 +85,8 @@ public enum AntDynamics: String, CaseIterable, Sendable {
 /// - Contacts: only the feet touch the floor (a flipped ant sinks and terminates); torso, hips and
 ///   feet touch maze walls. Reset: from ``standingPose``, every position coordinate gets uniform
 ///   ±0.1 noise (the quaternion is normalized after),
-///   velocities 0.1·N(0, 1). Open: the torso starts at the origin, the goal lies 10 m away at a
+///   velocities 0.1·N(0, 1); then the torso is raised until no foot is inside the floor
+///   (``AntConfiguration/liftsFeetOutOfTheFloor``). Open: the torso starts at the origin, the goal lies 10 m away at a
 ///   uniformly random angle. Maze: the torso starts at a random `R` cell centre (plus the noise),
 ///   the goal is the exact centre of a random `G` cell; walls are boxes on the wall cells.
 open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
@@ -87,6 +94,9 @@ open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
     public final let layout: MazeLayout?
     /// The task settings.
     public final let configuration: AntConfiguration
+
+    /// The foot spheres: their geom indices and radii.
+    private let feet: [(geom: Int, radius: Double)]
 
     /// The layout (or `open`) and the configuration's settings, recorded with a run's checkpoint.
     open override var settings: [String: String] {
@@ -107,6 +117,10 @@ open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
         }
         self.layout = layout
         self.configuration = configuration
+        feet = try ["front_left_foot", "front_right_foot", "back_left_foot", "back_right_foot"].map { name in
+            let geom = try model.id(of: mjOBJ_GEOM, named: name)
+            return (geom, model.pointer.pointee.geom_size[3 * geom])
+        }
         try super.init(
             model: model, frameSkip: configuration.dynamics.frameSkip, stateSize: 29, goalSize: 2, actionSize: 8,
             goalRange: 0..<2, successThreshold: configuration.successThreshold, episodeLength: configuration.episodeLength)
@@ -139,6 +153,14 @@ open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
         for index in velocities.indices {
             velocities[index] = configuration.velocityNoise * generator.nextNormal()
         }
+        if configuration.liftsFeetOutOfTheFloor { positions[2] += depthOfTheLowestFoot() }
+    }
+
+    /// How far the lowest foot reaches below the floor (0 when none does), from the current positions.
+    private func depthOfTheLowestFoot() -> Double {
+        mj_kinematics(model.pointer, data)
+        let lowest = feet.map { data.pointee.geom_xpos[3 * $0.geom + 2] - $0.radius }.min() ?? 0
+        return max(0, -lowest)
     }
 
     /// Picks a goal cell centre in a maze, or a point at ``AntConfiguration/goalDistance`` in the open.

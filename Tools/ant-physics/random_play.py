@@ -6,6 +6,7 @@ A reference check for DeepCRL's `AntConfiguration.motorGear`, not part of the li
     pip install brax        # brings jax and the mujoco Python bindings
     python random_play.py brax PATH/TO/JaxGCRL/jaxgcrl/envs/assets/ant.xml
     python random_play.py mujoco Sources/MuJoCoEnvironments/Models/ant.xml --gear 150
+    python random_play.py mujoco Sources/MuJoCoEnvironments/Models/ant.xml --gear 150 --lift
     python random_play.py mujoco Sources/MuJoCoEnvironments/Models/ant.xml --gear 55
 
 Protocol, as JaxGCRL's ant resets: Brax's standing pose (z 0.55) plus uniform +-0.1 noise on every
@@ -50,7 +51,7 @@ def brax_episodes(xml_path, episodes, steps, seed):
     return [xyz[:, e, :] for e in range(episodes)]
 
 
-def mujoco_episodes(xml_path, gear, episodes, steps, seed, spring_inertia=False, damping=None, armature=None):
+def mujoco_episodes(xml_path, gear, episodes, steps, seed, spring_inertia=False, damping=None, armature=None, lift=False):
     import mujoco
 
     xml = open(xml_path).read().replace('gear="150"', f'gear="{gear}"')
@@ -65,6 +66,8 @@ def mujoco_episodes(xml_path, gear, episodes, steps, seed, spring_inertia=False,
         model.dof_armature[6:] = armature
     mujoco.mj_setConst(model, data)
     substeps = int(round(0.05 / model.opt.timestep))
+    feet = [mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_GEOM, f"{leg}_foot")
+            for leg in ("front_left", "front_right", "back_left", "back_right")]
     rng = np.random.default_rng(seed)
     paths = []
     for _ in range(episodes):
@@ -72,6 +75,9 @@ def mujoco_episodes(xml_path, gear, episodes, steps, seed, spring_inertia=False,
         data.qpos[:15] = STANDING + rng.uniform(-0.1, 0.1, 15)
         data.qpos[3:7] /= np.linalg.norm(data.qpos[3:7])
         data.qvel[:14] = 0.1 * rng.standard_normal(14)
+        if lift:  # AntConfiguration.liftsFeetOutOfTheFloor: raise the torso until no foot is inside the floor
+            mujoco.mj_kinematics(model, data)
+            data.qpos[2] += max(0.0, -min(data.geom_xpos[g, 2] - model.geom_size[g, 0] for g in feet))
         path = []
         for _ in range(steps):
             data.ctrl[:] = rng.uniform(-1, 1, 8)
@@ -106,6 +112,8 @@ if __name__ == "__main__":
                         help="every body mass 1 and inertia 1, as Brax's spring backend sees the ant (mujoco only)")
     parser.add_argument("--damping", type=float, help="joint damping (mujoco only)")
     parser.add_argument("--armature", type=float, help="joint armature (mujoco only)")
+    parser.add_argument("--lift", action="store_true",
+                        help="raise each start until no foot is inside the floor, as DeepCRL's ant does (mujoco only)")
     parser.add_argument("--episodes", type=int, default=256)
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
@@ -114,5 +122,5 @@ if __name__ == "__main__":
         paths = brax_episodes(args.xml, args.episodes, args.steps, args.seed)
     else:
         paths = mujoco_episodes(args.xml, args.gear, args.episodes, args.steps, args.seed,
-                                args.spring_inertia, args.damping, args.armature)
+                                args.spring_inertia, args.damping, args.armature, args.lift)
     report(paths, args.steps)
