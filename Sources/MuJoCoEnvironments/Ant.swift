@@ -99,8 +99,12 @@ open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
     private let feet: [(geom: Int, radius: Double)]
 
     /// The layout (or `open`) and the configuration's settings, recorded with a run's checkpoint.
+    /// ``AntConfiguration/liftsFeetOutOfTheFloor`` is recorded only when on, so that the runs from
+    /// before it existed, which started as drawn, match an ant with it off.
     open override var settings: [String: String] {
-        Self.settings(of: configuration).merging(["layout": layout.map { "\($0)" } ?? "open"]) { $1 }
+        var settings = Self.settings(of: configuration).merging(["layout": layout.map { "\($0)" } ?? "open"]) { $1 }
+        if !configuration.liftsFeetOutOfTheFloor { settings["liftsFeetOutOfTheFloor"] = nil }
+        return settings
     }
 
     /// Creates an ant task, in the open (`layout == nil`) or in a maze.

@@ -211,6 +211,9 @@ final class LaunchedAnt: Ant {
             deepest = max(deepest, depth)
         }
         #expect(deepest > 0.2, "the noisy standing pose puts a foot \(deepest) m deep")
+        // Recorded only when on: runs from before the setting existed match an ant with it off.
+        #expect(lifted.settings["liftsFeetOutOfTheFloor"] == "true" && unlifted.settings["liftsFeetOutOfTheFloor"] == nil)
+        #expect(unlifted.settings.count == lifted.settings.count - 1)
     }
 
     @Test func startsInsideTheFloorThrowTheAntOutOfItsHealthyHeightUnlessLifted() throws {
