@@ -19,7 +19,9 @@ import numpy as np
 STANDING = np.array([0, 0, 0.55, 1, 0, 0, 0, 0, 1, 0, -1, 0, -1, 0, 1.0])
 
 
-def brax_episodes(xml_path, episodes, steps, seed):
+def brax_ant(xml_path):
+    """JaxGCRL's ant under Brax's spring backend: `init(key)` draws a reset as JaxGCRL's ant resets
+    (goal parked at 10, 0), `step(state, action)` runs one 0.05 s environment step."""
     import jax
     import jax.numpy as jnp
     from brax.io import mjcf
@@ -35,6 +37,14 @@ def brax_episodes(xml_path, episodes, steps, seed):
 
     def step(state, action):
         return jax.lax.scan(lambda s, _: (pipeline.step(model, s, action), None), state, None, length=10)[0]
+
+    return init, step
+
+
+def brax_episodes(xml_path, episodes, steps, seed):
+    import jax
+
+    init, step = brax_ant(xml_path)
 
     @jax.jit
     def rollout(key):

@@ -13,27 +13,20 @@ import argparse
 import jax
 import jax.numpy as jnp
 import numpy as np
-from brax.io import mjcf
-from brax.spring import pipeline
+
+from random_play import brax_ant
 
 
 def highest_torso(xml_path, episodes, steps, action, seed):
-    model = mjcf.load(xml_path).tree_replace({"opt.timestep": 0.005})
+    init, step = brax_ant(xml_path)
 
-    def init(key):
-        k1, k2 = jax.random.split(key)
-        q = model.init_q + jax.random.uniform(k1, (model.q_size(),), minval=-0.1, maxval=0.1)
-        qd = 0.1 * jax.random.normal(k2, (model.qd_size(),))
-        return pipeline.init(model, q.at[-2:].set(jnp.array([10.0, 0.0])), qd.at[-2:].set(0))
-
-    def step(state, _):
-        controls = jnp.full((8,), action)
-        return jax.lax.scan(lambda s, _: (pipeline.step(model, s, controls), None), state, None, length=10)[0], state.q[2]
+    def advance(state, _):
+        return step(state, jnp.full((8,), action)), state.q[2]
 
     @jax.jit
     def rollout(key):
         states = jax.vmap(init)(jax.random.split(key, episodes))
-        return jax.vmap(lambda s: jax.lax.scan(step, s, None, length=steps + 1)[1][1:])(states)
+        return jax.vmap(lambda s: jax.lax.scan(advance, s, None, length=steps + 1)[1][1:])(states)
 
     return np.asarray(rollout(jax.random.PRNGKey(seed)))  # (episodes, steps): torso z after each step
 
