@@ -28,9 +28,10 @@ public struct AntConfiguration: Equatable, Sendable {
     public var motorGear: Double = 150
     /// Whether a reset raises the torso until no foot is inside the floor. The standing pose plus
     /// its noise puts a foot up to 0.3 m deep; Brax's spring contacts push it out gently (no start
-    /// of 512 leaves the healthy height under zero torques), MuJoCo's stiff ones throw the ant up to
-    /// 1 m high, out of the healthy height within 5 steps in about 1 start of 7 (see "Starting on
-    /// the floor" in the MuJoCoEnvironments article). `false`: JaxGCRL's starts as they are.
+    /// of 512 leaves the healthy height under zero torques), MuJoCo's stiff ones throw the ant
+    /// above the healthy height within 6 steps (34 starts of 512 under zero torques, about 1 in 7
+    /// under a trained actor; see "Starting on the floor" in the MuJoCoEnvironments article).
+    /// `false`: JaxGCRL's starts as they are.
     public var liftsFeetOutOfTheFloor = true
 
     /// JaxGCRL's ant settings.
@@ -86,8 +87,8 @@ public enum AntDynamics: String, CaseIterable, Sendable {
 ///   feet touch maze walls. Reset: from ``standingPose``, every position coordinate gets uniform
 ///   ±0.1 noise (the quaternion is normalized after),
 ///   velocities 0.1·N(0, 1); then the torso is raised until no foot is inside the floor
-///   (``AntConfiguration/liftsFeetOutOfTheFloor``). Open: the torso starts at the origin, the goal lies 10 m away at a
-///   uniformly random angle. Maze: the torso starts at a random `R` cell centre (plus the noise),
+///   (``AntConfiguration/liftsFeetOutOfTheFloor``). Open: the torso starts at the origin, the
+///   goal lies 10 m away at a uniformly random angle. Maze: the torso starts at a random `R` cell centre (plus the noise),
 ///   the goal is the exact centre of a random `G` cell; walls are boxes on the wall cells.
 open class Ant: MuJoCoGoalEnvironment, TerminationExplaining {
     /// The maze, or `nil` for the open ant.
